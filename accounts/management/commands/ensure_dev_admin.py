@@ -1,0 +1,32 @@
+"""`python manage.py ensure_dev_admin`: a local superuser for development, made once."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+DEV_ADMIN_EMAIL = "admin@example.org"
+
+
+class Command(BaseCommand):
+    help = "Create a local admin account if no superuser exists (development settings only)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("ensure_dev_admin only runs with development settings (DEBUG on).")
+        User = get_user_model()
+        if User.objects.filter(is_superuser=True).exists():
+            self.stdout.write("An admin account exists already; nothing to do.")
+            return
+        password = secrets.token_urlsafe(12)
+        User.objects.create_superuser(
+            email=DEV_ADMIN_EMAIL, password=password, display_name="Local administrator"
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Local admin account created (shown once):\n"
+                f"  e-mail:   {DEV_ADMIN_EMAIL}\n  password: {password}\n"
+                "  log in at http://127.0.0.1:8000/admin/"
+            )
+        )

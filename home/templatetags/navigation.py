@@ -1,0 +1,35 @@
+"""Template tags for the site's header and footer."""
+
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The main navigation: live children of the site's root page that editors marked
+    "Show in menus", in the order of the page tree."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    if site:
+        items = (
+            site.root_page.get_children()
+            .live()
+            .public()
+            .in_menu()
+            .only("id", "title", "url_path", "path", "depth")
+        )
+    current = context.get("page")
+    current_path = getattr(current, "path", "")
+    entries = []
+    for item in items:
+        if current_path == item.path:
+            state = "page"
+        elif current_path.startswith(item.path):
+            state = "true"
+        else:
+            state = ""
+        entries.append({"page": item, "aria_current": state})
+    return {"request": request, "entries": entries}

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PactConfig(AppConfig):
+    """The Pact itself, its four Ps, and who signed it (signatories and their initiatives)."""
+
+    name = "pact"
+    verbose_name = "The Pact"

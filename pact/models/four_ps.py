@@ -1,0 +1,80 @@
+"""Tagging by the four Ps, through django-taggit, as a closed set.
+
+Pages tag themselves with a `ps = FourPsField(through=...)` whose through model subclasses
+FourPItemBase. Tags then appear in the API and in taggit filters like any tag, but the form field
+offers only the four existing Ps as checkboxes, so neither a typo nor a variant spelling can create
+a fifth P.
+"""
+
+from django import forms
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from taggit.models import ItemBase, TagBase
+
+from pact.four_ps import P_SLUGS
+
+
+class FourP(TagBase):
+    """One of Prevention, Protection, Prosecution, Participation (rows made by a migration)."""
+
+    free_tagging = False
+
+    class Meta:
+        verbose_name = "P"
+        verbose_name_plural = "the four Ps"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def order(self):
+        return P_SLUGS.index(self.slug) if self.slug in P_SLUGS else len(P_SLUGS)
+
+
+class FourPItemBase(ItemBase):
+    """Abstract through model: subclass it with a `content_object = ParentalKey(...)`."""
+
+    tag = models.ForeignKey(
+        FourP, related_name="%(app_label)s_%(class)s_items", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        abstract = True
+
+
+class FourPsChoiceField(forms.ModelMultipleChoiceField):
+    """Checkboxes for the four Ps, in the Pact's own order."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.pop("tag_model", None)
+        super().__init__(queryset=FourP.objects.filter(slug__in=P_SLUGS).order_by("pk"), **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class FourPsField(ClusterTaggableManager):
+    """A ClusterTaggableManager limited to the four Ps, edited as checkboxes."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("verbose_name", "The four Ps")
+        kwargs.setdefault(
+            "help_text",
+            "Tick every P this serves: Prevention, Protection, Prosecution, Participation.",
+        )
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, form_class=None, **kwargs):
+        kwargs.pop("tag_model", None)
+        defaults = {
+            "label": self.verbose_name.capitalize(),
+            "help_text": self.help_text,
+            "required": not self.blank,
+        }
+        defaults.update(kwargs)
+        return FourPsChoiceField(**defaults)
+
+    def value_from_object(self, obj):
+        return [tag.pk for tag in super().value_from_object(obj)]
