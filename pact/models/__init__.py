@@ -1,5 +1,27 @@
 """Models of the pact app, one module per concern."""
 
 from .four_ps import FourP, FourPItemBase, FourPsField
+from .signatories import (
+    KINDS_BY_PROFILE,
+    InitiativePage,
+    InitiativePageP,
+    InitiativeStatus,
+    Kind,
+    Profile,
+    SignatoryIndexPage,
+    SignatoryPage,
+)
 
-__all__ = ["FourP", "FourPItemBase", "FourPsField"]
+__all__ = [
+    "KINDS_BY_PROFILE",
+    "FourP",
+    "FourPItemBase",
+    "FourPsField",
+    "InitiativePage",
+    "InitiativePageP",
+    "InitiativeStatus",
+    "Kind",
+    "Profile",
+    "SignatoryIndexPage",
+    "SignatoryPage",
+]

@@ -1,0 +1,254 @@
+"""Who signed the Pact: the directory, one page per signatory, and its initiatives."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+
+from .four_ps import FourPItemBase, FourPsField
+
+
+class Profile(models.TextChoices):
+    """The two kinds of signatory; the values are the `profile` query parameter."""
+
+    AUTHORITY = "authority", "Local/Regional Authority"
+    ORGANISATION = "organisation", "Association/Organisation"
+
+
+class Kind(models.TextChoices):
+    """What a signatory is, within its profile (see KINDS_BY_PROFILE)."""
+
+    MUNICIPALITY = "municipality", "Municipality"
+    CITY = "city", "City"
+    REGION = "region", "Region"
+    ELECTED_REPRESENTATIVE = "elected_representative", "Elected representative"
+    NATIONAL_ASSOCIATION = (
+        "national_association",
+        "National association of local and regional authorities",
+    )
+    NGO = "ngo", "NGO"
+    OTHER = "other", "Other organisation"
+
+
+KINDS_BY_PROFILE = {
+    Profile.AUTHORITY: (Kind.MUNICIPALITY, Kind.CITY, Kind.REGION, Kind.ELECTED_REPRESENTATIVE),
+    Profile.ORGANISATION: (Kind.NATIONAL_ASSOCIATION, Kind.NGO, Kind.OTHER),
+}
+
+
+class InitiativeStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ONGOING = "ongoing", "Ongoing"
+    COMPLETED = "completed", "Completed"
+
+
+class SignatoryIndexPage(Page):
+    """The directory of signatories, at /participants/."""
+
+    introduction = models.TextField(
+        blank=True, help_text="A short text above the directory: who can sign and why it matters."
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["pact.SignatoryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "signatory directory"
+
+
+class SignatoryPage(Page):
+    """One signatory of the Pact: a town, region, elected representative or organisation.
+
+    The contact_* fields are private: shown to editors in the admin only, never rendered on the
+    site, in the API, feeds or exports. The public_contact_* fields are published when filled.
+    """
+
+    profile = models.CharField(max_length=20, choices=Profile.choices)
+    kind = models.CharField(
+        max_length=30,
+        choices=Kind.choices,
+        help_text="Municipality, city, region or elected representative for an authority; "
+        "national association, NGO or other for an organisation.",
+    )
+    country = CountryField(help_text="The country the signatory belongs to.")
+    town = models.CharField(
+        "town or region", max_length=200, blank=True, help_text="The place the signatory serves."
+    )
+    latitude = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="Decimal degrees, e.g. 48.5734. Leave empty to place the signatory at its "
+        "country's centre on the map.",
+    )
+    longitude = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="Decimal degrees, e.g. 7.7521.",
+    )
+    population = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Inhabitants, for authorities (optional)."
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="PNG, JPEG or WebP. Shown on the signatory's page and in the directory.",
+    )
+    website = models.URLField(blank=True, help_text="The signatory's own website.")
+    signed_on = models.DateField(
+        "date the Pact was signed",
+        null=True,
+        blank=True,
+        help_text="Set when the signature is confirmed.",
+    )
+    description = StreamField(
+        BaseStreamBlock(), blank=True, help_text="Who the signatory is and why it joined the Pact."
+    )
+    structures = StreamField(
+        BaseStreamBlock(),
+        blank=True,
+        verbose_name="structures in place",
+        help_text="Services, bodies and procedures already in place against sexual violence "
+        "against children.",
+    )
+    public_contact_name = models.CharField(max_length=200, blank=True)
+    public_contact_email = models.EmailField(blank=True)
+    public_contact_phone = models.CharField(max_length=50, blank=True)
+    contact_name = models.CharField("contact person", max_length=200, blank=True)
+    contact_role = models.CharField("contact person's role", max_length=200, blank=True)
+    contact_email = models.EmailField("contact person's e-mail", blank=True)
+    contact_phone = models.CharField("contact person's phone", max_length=50, blank=True)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("town"),
+        index.FilterField("profile"),
+        index.FilterField("kind"),
+        index.FilterField("country"),
+    ]
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("profile"), FieldPanel("kind")]),
+                FieldPanel("country"),
+                FieldPanel("town"),
+                FieldPanel("population"),
+                FieldPanel("website"),
+                FieldPanel("signed_on"),
+                FieldPanel("logo"),
+            ],
+            heading="Who signed",
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+            heading="Place on the map",
+        ),
+        FieldPanel("description"),
+        FieldPanel("structures"),
+        MultiFieldPanel(
+            [
+                FieldPanel("public_contact_name"),
+                FieldPanel("public_contact_email"),
+                FieldPanel("public_contact_phone"),
+            ],
+            heading="Public contact (optional, published on the page)",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldPanel("contact_role"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+            ],
+            heading="Private contact (seen by the secretariat only, never published)",
+        ),
+    ]
+
+    parent_page_types = ["pact.SignatoryIndexPage"]
+    subpage_types = ["pact.InitiativePage"]
+
+    class Meta:
+        verbose_name = "signatory"
+
+
+class InitiativePageP(FourPItemBase):
+    content_object = ParentalKey(
+        "pact.InitiativePage", related_name="p_items", on_delete=models.CASCADE
+    )
+
+
+class InitiativePage(Page):
+    """An initiative, activity or structure of one signatory: an entry in the good practices."""
+
+    summary = models.TextField(
+        max_length=500,
+        help_text="Two or three sentences: what it is and what it changes for children.",
+    )
+    body = StreamField(
+        BaseStreamBlock(),
+        blank=True,
+        help_text="The full description: aims, method, partners, links, documents, images.",
+    )
+    ps = FourPsField(through="pact.InitiativePageP", blank=False)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, help_text="Leave empty if it has no end.")
+    status = models.CharField(
+        max_length=20, choices=InitiativeStatus.choices, default=InitiativeStatus.ONGOING
+    )
+    target_groups = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who it is for, e.g. 'teachers, social workers, children aged 6 to 12'.",
+    )
+    results = models.TextField(
+        blank=True, help_text="What it has achieved so far, with figures if any."
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("target_groups"),
+        index.SearchField("results"),
+        index.FilterField("status"),
+        index.FilterField("start_date"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("ps"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("status"),
+            ],
+            heading="When",
+        ),
+        FieldPanel("target_groups"),
+        FieldPanel("body"),
+        FieldPanel("results"),
+    ]
+
+    parent_page_types = ["pact.SignatoryPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "initiative"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date cannot be before the start date."})
