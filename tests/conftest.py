@@ -30,3 +30,10 @@ def superuser(db):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+def pytest_report_header(config):
+    """Say which database engine this run uses: CI runs the suite on SQLite and on PostgreSQL."""
+    from django.conf import settings
+
+    return f"database engine: {settings.DATABASES['default']['ENGINE']}"
