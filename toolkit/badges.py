@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils.html import format_html
 from PIL import Image, ImageDraw, ImageFont
 
@@ -106,6 +107,9 @@ def badge_snippets(link=None):
                         "width": width,
                         "height": badge_height(width),
                         "src": badge_static_url(wording.language, width),
+                        "static_path": static(
+                            f"{BADGE_STATIC_DIR}/{badge_filename(wording.language, width)}"
+                        ),
                         "snippet": str(badge_snippet(wording, width, link)),
                         "id": f"badge-{wording.language}-{width}",
                     }
@@ -144,7 +148,8 @@ def _fit(draw, text, bold, max_width, max_height, max_lines, largest):
         font = _font(bold, size)
         lines = _wrap(draw, text, font, max_width)
         widest = max(draw.textlength(line, font=font) for line in lines)
-        if len(lines) <= max_lines and widest <= max_width and len(lines) * size * 1.2 <= max_height:
+        fits_height = len(lines) * size * 1.2 <= max_height
+        if len(lines) <= max_lines and widest <= max_width and fits_height:
             return font, size, lines
     return font, size, lines
 
@@ -172,9 +177,8 @@ def draw_badge(wording, width):
         (pad, mark_y, pad + mark, mark_y + mark), outline="#ffffff", width=max(2, mark // 24)
     )
     mark_font, _, _ = _fit(draw, wording.mark, True, mark * 0.74, mark, 1, mark // 3)
-    draw.text(
-        (pad + mark / 2, mark_y + mark / 2), wording.mark, font=mark_font, fill="#ffffff", anchor="mm"
-    )
+    centre = (pad + mark / 2, mark_y + mark / 2)
+    draw.text(centre, wording.mark, font=mark_font, fill="#ffffff", anchor="mm")
 
     text_x = pad + mark + pad
     text_w = w - text_x - pad

@@ -108,7 +108,6 @@ class PosterSettings(BaseSiteSetting):
         )
 
 
-
 class ToolkitPage(RoutablePageMixin, Page):
     """The campaign toolkit: documents to download, the customisable poster (/poster/) and the
     "We signed the Pact" badge (/badge/)."""
@@ -177,7 +176,9 @@ class ToolkitDocument(Orderable):
     title = models.CharField(
         "publication",
         max_length=120,
-        help_text="The publication's name as readers see it, e.g. 'Leaflet: ONE in FIVE and the Pact'.",
+        help_text=(
+            "The publication's name as readers see it, e.g. 'Leaflet: ONE in FIVE and the Pact'."
+        ),
     )
     language = models.CharField(max_length=5, choices=LANGUAGE_CHOICES, default="en")
     description = models.TextField(
@@ -204,6 +205,11 @@ class ToolkitDocument(Orderable):
     @property
     def language_info(self):
         return LANGUAGE_BY_CODE.get(self.language)
+
+    @property
+    def file_size(self):
+        """The file's size in bytes (Wagtail stores it when the file is uploaded)."""
+        return self.document.get_file_size() if self.document else None
 
     @property
     def file_format(self):

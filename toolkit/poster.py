@@ -336,7 +336,7 @@ def build_poster(message, logo, qr_url, design=None):
 def _headline_layout(headline):
     """The headline's font size and lines: as large as three lines allow."""
     width = PAGE_WIDTH - 2 * MARGIN
-    for size in range(64, 30, -2):
+    for size in range(58, 30, -2):
         lines = wrap_text(headline, FONT_BOLD, size, width)
         if len(lines) <= 3:
             return size, lines
@@ -467,9 +467,7 @@ def _draw_logo(canvas, logo):
     scale = min(box_width / logo.width, box_height / logo.height)
     width, height = logo.width * scale, logo.height * scale
     y = BOTTOM_ROW_Y + (box_height - height) / 2
-    canvas.drawImage(
-        ImageReader(io.BytesIO(logo.data)), MARGIN, y, width, height, mask="auto"
-    )
+    canvas.drawImage(ImageReader(io.BytesIO(logo.data)), MARGIN, y, width, height, mask="auto")
 
 
 def _draw_qr_code(canvas, qr_url, brand):
