@@ -110,7 +110,7 @@ def badge_snippets(link=None):
                         "static_path": static(
                             f"{BADGE_STATIC_DIR}/{badge_filename(wording.language, width)}"
                         ),
-                        "snippet": str(badge_snippet(wording, width, link)),
+                        "snippet": badge_snippet(wording, width, link),
                         "id": f"badge-{wording.language}-{width}",
                     }
                     for width in BADGE_WIDTHS

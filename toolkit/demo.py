@@ -102,7 +102,7 @@ def sample_pdf(title, paragraphs):
     """A one-page A4 PDF that says plainly it is a sample."""
     poster.register_fonts()
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4)
+    canvas = Canvas(out, pagesize=A4, initialFontName=poster.FONT_REGULAR)
     width, height = A4
     canvas.setTitle(title)
     canvas.setFillColor(HexColor(poster.DEFAULT_ACCENT_COLOUR))

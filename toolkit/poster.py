@@ -10,6 +10,7 @@ in length and lines so that it always fits its box.
 """
 
 import io
+import itertools
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -18,10 +19,8 @@ from pathlib import Path
 
 from django.conf import settings
 from PIL import Image, ImageOps
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.colors import Color, HexColor, black, white
 from reportlab.lib.pagesizes import A3
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -314,7 +313,8 @@ def build_poster(message, logo, qr_url, design=None):
     accent = HexColor(design.accent_colour)
 
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A3, pageCompression=1)
+    # The initial font is ours too, so no unembedded Helvetica is referenced.
+    canvas = Canvas(out, pagesize=A3, pageCompression=1, initialFontName=FONT_REGULAR)
     canvas.setTitle("We signed the Pact: poster")
     canvas.setAuthor("Pact of Towns and Regions")
     canvas.setSubject(PACT_NAME)
@@ -472,13 +472,33 @@ def _draw_logo(canvas, logo):
 
 def _draw_qr_code(canvas, qr_url, brand):
     size = BOTTOM_ROW_HEIGHT - 16
-    widget = QrCodeWidget(qr_url, barLevel="M", barBorder=2)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
     x = PAGE_WIDTH - MARGIN - size
     y = BOTTOM_ROW_Y + (BOTTOM_ROW_HEIGHT - size) / 2
-    renderPDF.draw(drawing, canvas, x, y)
+    # reportlab's QR encoder gives the modules; drawing them as plain rectangles keeps the
+    # PDF free of the standard (unembedded) font its graphics renderer would reference.
+    encoder = QrCodeWidget(qr_url, barLevel="M").qr
+    encoder.make()
+    quiet_zone = 2
+    count = encoder.getModuleCount()
+    module = size / (count + 2 * quiet_zone)
+    canvas.setFillColor(white)
+    canvas.rect(x, y, size, size, stroke=0, fill=1)
+    canvas.setFillColor(black)
+    # One path for all dark modules: filled at once, adjacent modules show no seams.
+    modules = canvas.beginPath()
+    for row_index, row in enumerate(encoder.modules):
+        column = 0
+        for dark, run in itertools.groupby(bool(cell) for cell in row):
+            length = len(list(run))
+            if dark:
+                modules.rect(
+                    x + (column + quiet_zone) * module,
+                    y + size - (row_index + quiet_zone + 1) * module,
+                    length * module,
+                    module,
+                )
+            column += length
+    canvas.drawPath(modules, stroke=0, fill=1)
 
     caption_right = x - 18
     canvas.setFillColor(brand)
