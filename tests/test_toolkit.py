@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 from reportlab.pdfbase import pdfmetrics
 from wagtail.models import Site
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from tests.factories import ToolkitDocumentFactory, ToolkitPageFactory
 from toolkit import poster
@@ -180,6 +181,19 @@ def test_a_document_deleted_from_the_library_leaves_the_toolkit_page_working(cli
     assert "Withdrawn leaflet" not in response.content.decode()
 
 
+def test_api_lists_the_toolkit_documents_with_their_language(client, toolkit_page):
+    row = ToolkitDocumentFactory(page=toolkit_page, language="fr", title="Le Pacte")
+
+    response = client.get(
+        "/api/v2/pages/", {"type": "toolkit.ToolkitPage", "fields": "introduction,documents"}
+    )
+
+    [item] = response.json()["items"]
+    [document] = item["documents"]
+    assert (document["title"], document["language"]) == ("Le Pacte", "fr")
+    assert document["document"]["meta"]["download_url"].endswith(row.document.url)
+
+
 def test_toolkit_page_lives_once_under_the_home_page():
     assert ToolkitPage.parent_page_types == ["home.HomePage"]
     assert ToolkitPage.max_count == 1
@@ -201,6 +215,54 @@ def test_load_demo_builds_the_toolkit_with_sample_documents_once(db):
         with row.document.open_file() as handle:
             text = read_pdf(handle.read()).pages[0].extract_text()
         assert "Sample document" in text
+
+
+def test_editor_adds_language_versions_of_a_document_in_the_page_editor(admin_client, toolkit_page):
+    from tests.factories import ToolkitFileFactory
+
+    leaflet_en, leaflet_fr = ToolkitFileFactory(), ToolkitFileFactory()
+    assert admin_client.get(f"/admin/pages/{toolkit_page.pk}/edit/").status_code == 200
+    rows = [
+        {"title": "Lanzarote leaflet", "language": lang, "description": text, "document": doc.pk}
+        for lang, text, doc in (
+            ("en", "The Convention in brief.", leaflet_en),
+            ("fr", "La Convention en bref.", leaflet_fr),
+        )
+    ]
+    data = nested_form_data(
+        {
+            "title": "Toolkit",
+            "slug": "toolkit",
+            "introduction": "Everything to spread the word.",
+            "documents": inline_formset(rows),
+            "action-publish": "publish",
+        }
+    )
+
+    response = admin_client.post(f"/admin/pages/{toolkit_page.pk}/edit/", data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    versions = soup(admin_client.get("/toolkit/")).select(".publication__version")
+    assert [v["lang"] for v in versions] == ["en", "fr"]
+
+
+def test_editor_sets_the_poster_design_in_the_settings(admin_client, home_page):
+    site = Site.objects.get()
+    url = f"/admin/settings/toolkit/postersettings/{site.pk}/"
+    assert admin_client.get(url).status_code == 200
+
+    response = admin_client.post(
+        url,
+        {"headline": "Every child safe", "brand_colour": "#fff000", "accent_colour": "#b0173c"},
+    )
+
+    assert response.status_code == 200
+    assert "Choose a darker colour." in response.content.decode()
+    admin_client.post(
+        url,
+        {"headline": "Every child safe", "brand_colour": "#123456", "accent_colour": "#b0173c"},
+    )
+    assert PosterSettings.for_site(site).headline == "Every child safe"
 
 
 # The poster PDF -------------------------------------------------------------------------------
@@ -421,6 +483,11 @@ BAD_INPUTS = {
                 "image/svg+xml",
             )
         },
+        "id_logo",
+        "SVG logos cannot be used",
+    ),
+    "pdf": (
+        {"logo": logo_upload(b"%PDF-1.4 not a logo", "logo.pdf", "application/pdf")},
         "id_logo",
         "SVG, PDF and other formats are not accepted",
     ),

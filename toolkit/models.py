@@ -7,9 +7,11 @@ from django.db import models
 from django.template.response import TemplateResponse
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from toolkit import poster
 from toolkit.languages import LANGUAGE_BY_CODE, LANGUAGE_CHOICES
@@ -130,6 +132,9 @@ class ToolkitPage(RoutablePageMixin, Page):
         ),
     ]
 
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    api_fields = [APIField("introduction"), APIField("documents")]
+
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
@@ -191,6 +196,13 @@ class ToolkitDocument(Orderable):
         related_name="+",
         help_text="The file (PDF preferred).",
     )
+
+    api_fields = [
+        APIField("title"),
+        APIField("language"),
+        APIField("description"),
+        APIField("document"),
+    ]
 
     panels = [
         FieldPanel("title"),

@@ -148,6 +148,11 @@ def prepare_logo(source):
     data = source if isinstance(source, bytes) else _read_bounded(source)
     if not data:
         raise PosterInputError("The logo file is empty. Choose a PNG or JPEG image.")
+    if b"<svg" in data[:2048].lower():
+        raise PosterInputError(
+            "SVG logos cannot be used (they can hold scripts and print unpredictably). "
+            "Export your logo as a PNG or JPEG image and choose that file."
+        )
     try:
         with Image.open(io.BytesIO(data)) as probe:
             image_format = probe.format
@@ -200,9 +205,17 @@ def prepare_logo_from_image(image):
 
     Goes through a downscaled rendition, so a huge original never gets decoded here.
     """
-    rendition = image.get_rendition(f"max-{LOGO_EMBED_MAX_SIDE}x{LOGO_EMBED_MAX_SIDE}|format-png")
-    with rendition.file.open("rb") as handle:
-        return prepare_logo(handle)
+    try:
+        rendition = image.get_rendition(
+            f"max-{LOGO_EMBED_MAX_SIDE}x{LOGO_EMBED_MAX_SIDE}|format-png"
+        )
+        with rendition.file.open("rb") as handle:
+            data = handle.read()
+    except OSError:  # the original file is missing or unreadable (Wagtail's SourceImageIOError)
+        raise PosterInputError(
+            "The logo of your page cannot be read just now. Upload your logo as a file instead."
+        ) from None
+    return prepare_logo(data)
 
 
 def _read_bounded(fileobj):

@@ -24,15 +24,12 @@ def poster_view(request, page):
     preview_data_uri = ""
     if request.method == "POST":
         form = PosterForm(request.POST, request.FILES, page_logos=page_logos)
-        if form.is_valid():
-            design = PosterSettings.for_request(request).design()
-            pdf = poster.build_poster(
-                form.cleaned_data["message"], form.logo, poster.qr_url_for(request.user), design
-            )
-            if "download" in request.POST:
-                response = HttpResponse(pdf, content_type="application/pdf")
-                response["Content-Disposition"] = f'attachment; filename="{POSTER_FILENAME}"'
-                return _private(response)
+        pdf = _poster_pdf(request, form) if form.is_valid() else None
+        if pdf and "download" in request.POST:
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{POSTER_FILENAME}"'
+            return _private(response)
+        if pdf:
             png = poster.render_preview_png(pdf)
             preview_data_uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     else:
@@ -52,6 +49,18 @@ def poster_view(request, page):
         },
     )
     return _private(response)
+
+
+def _poster_pdf(request, form):
+    """The PDF for a valid form, or None with the reason added to the form."""
+    design = PosterSettings.for_request(request).design()
+    try:
+        return poster.build_poster(
+            form.cleaned_data["message"], form.logo, poster.qr_url_for(request.user), design
+        )
+    except poster.PosterInputError as error:
+        form.add_error("message", str(error))
+        return None
 
 
 def _private(response):
