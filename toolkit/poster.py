@@ -41,7 +41,7 @@ LOGO_MAX_BYTES = 5 * 1024 * 1024
 LOGO_MAX_PIXELS = 16_000_000
 # About 300 dpi across the logo's box on the poster: sharp in print, light in the PDF.
 LOGO_EMBED_MAX_SIDE = 1500
-LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG"}
+LOGO_FORMATS = {"PNG", "JPEG"}
 
 DEFAULT_BRAND_COLOUR = "#0b3a75"
 DEFAULT_ACCENT_COLOUR = "#b0173c"
