@@ -3,8 +3,13 @@
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from home.models import HomePage
+from toolkit.models import ToolkitDocument, ToolkitPage
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -30,3 +35,51 @@ class HomePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = HomePage
+
+
+# The toolkit -----------------------------------------------------------------------------------
+
+
+def sample_pdf_bytes(title="Sample document"):
+    """A small valid PDF, as editors would upload."""
+    from toolkit.demo import sample_pdf
+
+    return sample_pdf(title, ["Sample data for the test suite."])
+
+
+class ToolkitFileFactory(factory.django.DjangoModelFactory):
+    """A Wagtail document holding a small PDF, in the root collection, with its size stored as
+    Wagtail's upload form stores it."""
+
+    title = factory.Sequence(lambda n: f"Sample document {n}")
+    collection = factory.LazyFunction(lambda: Collection.get_first_root_node())
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(sample_pdf_bytes(o.title), name=f"{slugify(o.title)}.pdf")
+    )
+    file_size = factory.LazyAttribute(lambda o: o.file.size)
+
+    class Meta:
+        model = get_document_model()
+
+
+class ToolkitPageFactory(wagtail_factories.PageFactory):
+    title = "Toolkit"
+    slug = "toolkit"
+    introduction = "Leaflets, the Pact, your poster and a badge."
+
+    class Meta:
+        model = ToolkitPage
+
+
+class ToolkitDocumentFactory(factory.django.DjangoModelFactory):
+    """One language version of a toolkit publication."""
+
+    page = factory.SubFactory(ToolkitPageFactory)
+    title = "Leaflet: ONE in FIVE and the Pact"
+    language = "en"
+    description = "What the campaign is and what signatories commit to."
+    document = factory.SubFactory(ToolkitFileFactory)
+    sort_order = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = ToolkitDocument
