@@ -178,9 +178,7 @@ def calendar_feed_response(calendar_page, request):
                 "signatory must be the page id of a signatory, e.g. signatory=42.",
                 content_type="text/plain",
             )
-        signatory = get_object_or_404(
-            SignatoryPage.objects.live().public(), pk=int(signatory_id)
-        )
+        signatory = get_object_or_404(SignatoryPage.objects.live().public(), pk=int(signatory_id))
         events = events.descendant_of(signatory)
         name_parts.append(signatory.title)
         filename += f"-{signatory.slug}"

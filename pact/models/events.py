@@ -325,9 +325,8 @@ class EventPage(RoutablePageMixin, Page):
             if self.end:
                 self.end = start_of_day(self.end.astimezone(zone).date())
         if self.start and self.end and self.end < self.start:
-            errors["end"] = (
-                "The end cannot be before the start. Check the dates"
-                + ("." if self.all_day else " and times (Strasbourg time).")
+            errors["end"] = "The end cannot be before the start. Check the dates" + (
+                "." if self.all_day else " and times (Strasbourg time)."
             )
         has_place = bool(self.town and self.country)
         if not has_place and not self.online_url:
