@@ -83,6 +83,7 @@ class EventDateFilter(PageTypeFilter):
     page_models = (EventPage,)
 
     def apply(self, request, queryset, values):
+        requested_ordering = queryset.query.order_by  # from ?order=, applied before us
         ordering = "start"
         if "upcoming" in values:
             try:
@@ -102,9 +103,9 @@ class EventDateFilter(PageTypeFilter):
             queryset = queryset.filter(start__lt=before)
         if after and before and before <= after:
             raise BadRequestError("start_before must be later than start_after.")
-        if "order" not in request.GET:
-            queryset = queryset.order_by(ordering, "pk")
-        return queryset
+        if "order" in request.GET:
+            return queryset.order_by(*requested_ordering)
+        return queryset.order_by(ordering, "pk")
 
 
 class PactPagesAPIViewSet(PagesAPIViewSet):

@@ -13,7 +13,6 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.template.response import TemplateResponse
 from django.utils import dateformat, timezone
 from django_countries import countries
 

@@ -2,8 +2,8 @@
 upcoming-events template tag and the demo events."""
 
 import re
-from html import unescape
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from pact.models import CalendarPage, EventPage, SignatoryPage
 from tests.factories import CalendarPageFactory, EventPageFactory, signatory_with_events_parent
@@ -477,3 +478,64 @@ def test_load_demo_builds_a_calendar_with_past_and_upcoming_events_in_several_co
     assert events.filter(all_day=True).exists()
     assert events.exclude(online_url="").exists()
     assert all("Sample data" in str(event.description) for event in events)
+
+
+# Editing in the admin
+
+
+def event_form(**fields):
+    data = {
+        "title": "Training day",
+        "slug": "training-day",
+        "start": "2030-07-10 10:00",
+        "end": "",
+        "venue": "Town hall",
+        "town": "",
+        "country": "",
+        "online_url": "",
+        "organiser": "",
+        "registration_url": "",
+        "description": streamfield([]),
+    }
+    ps = fields.pop("ps", [])
+    data.update(fields)
+    return {**nested_form_data(data), "ps": ps}
+
+
+def test_editor_without_place_or_link_is_told_and_keeps_what_they_typed(admin_client, calendar):
+    url = f"/admin/pages/add/pact/eventpage/{calendar.pk}/"
+    assert admin_client.get(url).status_code == 200
+
+    response = admin_client.post(url, event_form(organiser="The secretariat"))
+
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "a town and a country, an online link, or both" in html
+    assert 'value="The secretariat"' in html and 'value="Town hall"' in html
+    assert not EventPage.objects.exists()
+
+
+def test_editor_creates_an_all_day_event_with_its_ps(admin_client, calendar):
+    from pact.models import FourP
+
+    ps = list(
+        FourP.objects.filter(slug__in=["prevention", "participation"]).values_list("pk", flat=True)
+    )
+    response = admin_client.post(
+        f"/admin/pages/add/pact/eventpage/{calendar.pk}/",
+        event_form(
+            town="Lyon",
+            country="FR",
+            all_day="on",
+            start="2030-07-10 15:45",
+            end="2030-07-12 09:00",
+            ps=ps,
+            **{"action-publish": "publish"},
+        ),
+    )
+
+    assert response.status_code == 302
+    event = EventPage.objects.get(slug="training-day")
+    assert event.live and event.all_day
+    assert (event.start, event.end) == (paris(2030, 7, 10), paris(2030, 7, 12))
+    assert [tag.slug for tag in event.ordered_ps()] == ["prevention", "participation"]
