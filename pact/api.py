@@ -133,7 +133,8 @@ class PactPagesAPIViewSet(PagesAPIViewSet):
 
     def paginate_queryset(self, queryset):
         results = super().paginate_queryset(queryset)
-        if results and isinstance(results[0], EventPage):
+        model = getattr(queryset, "model", None)
+        if model is not None and issubclass(model, EventPage):
             # The organiser of a signatory's event is the signatory: fetch them all at once.
             results = attach_signatories(results)
         return results

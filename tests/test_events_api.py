@@ -102,6 +102,17 @@ def test_date_range_combines_with_upcoming(client, calendar):
     assert titles(client.get(f"{EVENTS}&upcoming=true&start_after={start_after}")) == ["Tomorrow"]
 
 
+def test_search_combines_with_the_event_filters(client, calendar):
+    now = timezone.now()
+    EventPageFactory(parent=calendar, title="Training next week", start=now + timedelta(days=7))
+    EventPageFactory(parent=calendar, title="Training last week", start=now - timedelta(days=7))
+    EventPageFactory(parent=calendar, title="Conference next week", start=now + timedelta(days=7))
+
+    response = client.get(f"{EVENTS}&search=training&upcoming=true&town=Strasbourg")
+
+    assert titles(response) == ["Training next week"]
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [

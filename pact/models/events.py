@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import dateformat, timezone
@@ -51,44 +50,36 @@ class EventPageQuerySet(PageQuerySet):
 
     An event "finishes" at its end, or at its start when it has none. All-day events are stored
     at midnight of their first and last day, so comparing their finish with the start of a day
-    keeps them upcoming until their last day is over.
+    keeps them upcoming until their last day is over. The conditions use plain fields (no
+    annotation) so that the search backend can apply them too (API ?search= with ?upcoming=).
     """
 
-    def with_finish(self):
-        return self.annotate(finishes_at=Coalesce("end", "start"))
+    @staticmethod
+    def finishing_from(moment):
+        """Events that finish at or after `moment`."""
+        return Q(end__gte=moment) | Q(end__isnull=True, start__gte=moment)
+
+    def _split_at(self, now):
+        now = now or timezone.now()
+        today = start_of_day(now.astimezone(site_zone()).date())
+        return (Q(all_day=False) & self.finishing_from(now)) | (
+            Q(all_day=True) & self.finishing_from(today)
+        )
 
     def upcoming(self, now=None):
         """Events not over yet, soonest first."""
-        now = now or timezone.now()
-        today = start_of_day(now.astimezone(site_zone()).date())
-        return (
-            self.with_finish()
-            .filter(
-                Q(all_day=False, finishes_at__gte=now) | Q(all_day=True, finishes_at__gte=today)
-            )
-            .order_by("start", "pk")
-        )
+        return self.filter(self._split_at(now)).order_by("start", "pk")
 
     def past(self, now=None):
         """Events that are over, most recent first."""
-        now = now or timezone.now()
-        today = start_of_day(now.astimezone(site_zone()).date())
-        return (
-            self.with_finish()
-            .filter(Q(all_day=False, finishes_at__lt=now) | Q(all_day=True, finishes_at__lt=today))
-            .order_by("-start", "-pk")
-        )
+        return self.exclude(self._split_at(now)).order_by("-start", "-pk")
 
     def overlapping(self, first_day, last_day):
         """Events taking place on any day from first_day to last_day (inclusive), by start."""
-        return (
-            self.with_finish()
-            .filter(
-                start__lt=start_of_day(last_day + timedelta(days=1)),
-                finishes_at__gte=start_of_day(first_day),
-            )
-            .order_by("start", "pk")
-        )
+        return self.filter(
+            self.finishing_from(start_of_day(first_day)),
+            start__lt=start_of_day(last_day + timedelta(days=1)),
+        ).order_by("start", "pk")
 
     def serving_p(self, slug):
         return self.filter(p_items__tag__slug=slug)
@@ -266,6 +257,8 @@ class EventPage(RoutablePageMixin, Page):
         index.SearchField("town"),
         index.SearchField("organiser"),
         index.FilterField("start"),
+        index.FilterField("end"),
+        index.FilterField("town"),
         index.FilterField("country"),
         index.FilterField("all_day"),
     ]
