@@ -128,7 +128,8 @@ class PactPagesAPIViewSet(PagesAPIViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if issubclass(queryset.model, EventPage):
-            queryset = queryset.prefetch_related("p_items__tag")
+            # ?fields=* adds each page's locale: join it rather than query it per page.
+            queryset = queryset.select_related("locale").prefetch_related("p_items__tag")
         return queryset
 
     def paginate_queryset(self, queryset):

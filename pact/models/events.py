@@ -292,7 +292,8 @@ class EventPage(RoutablePageMixin, Page):
         APIField("all_day"),
         APIField("venue"),
         APIField("town"),
-        APIField("country"),
+        # The ISO code ("FR"), or "" for an online-only event.
+        APIField("country", serializer=serializers.CharField()),
         APIField("online_url"),
         # What the page shows: the organiser as given, else the signatory's name.
         APIField("organiser", serializer=serializers.CharField(source="organiser_name")),
