@@ -244,11 +244,15 @@ def render_calendar(calendar_page, request, month=None):
             )
             page_obj = paginator.page(1)
         except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
-            if paginator.count:
-                query.errors.append(
-                    f"There are only {paginator.num_pages} pages: showing the last one."
-                )
+            if int(query.page) < 1:
+                query.errors.append(f"There is no page {int(query.page)}: showing the first page.")
+                page_obj = paginator.page(1)
+            else:
+                page_obj = paginator.page(paginator.num_pages)
+                if paginator.count:
+                    query.errors.append(
+                        f"There are only {paginator.num_pages} pages: showing the last one."
+                    )
         context.update(
             mode=query.when,
             page_obj=page_obj,

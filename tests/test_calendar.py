@@ -264,6 +264,9 @@ def test_calendar_paginates_long_lists(client, calendar):
     assert 'href="?page=2"' in first.text
     assert titles_in(too_far) == ["Event 20"]
     assert "There are only 2 pages" in too_far.text
+    before_first = client.get("/calendar/?page=0")
+    assert titles_in(before_first)[0] == "Event 00"
+    assert "There is no page 0: showing the first page." in before_first.text
 
 
 def test_drafts_and_private_events_are_not_listed(client, calendar):
@@ -539,3 +542,19 @@ def test_editor_creates_an_all_day_event_with_its_ps(admin_client, calendar):
     assert event.live and event.all_day
     assert (event.start, event.end) == (paris(2030, 7, 10), paris(2030, 7, 12))
     assert [tag.slug for tag in event.ordered_ps()] == ["prevention", "participation"]
+
+
+def test_editor_previews_a_new_event_and_the_calendar(admin_client, calendar):
+    EventPageFactory(parent=calendar, title="Listed")
+    preview_url = f"/admin/pages/add/pact/eventpage/{calendar.pk}/preview/"
+    posted = admin_client.post(preview_url, event_form(town="Lyon", country="FR"))
+    assert posted.json()["is_valid"] is True
+
+    calendar_preview_url = f"/admin/pages/{calendar.pk}/edit/preview/"
+    admin_client.post(calendar_preview_url, {"title": "Calendar", "slug": "calendar"})
+
+    new_event = admin_client.get(preview_url)
+    calendar_preview = admin_client.get(calendar_preview_url)
+
+    assert new_event.status_code == 200 and "Training day" in new_event.content.decode()
+    assert calendar_preview.status_code == 200 and "Listed" in calendar_preview.content.decode()

@@ -436,7 +436,9 @@ class EventPage(RoutablePageMixin, Page):
         return single_event_response(self, request)
 
     def ics_url(self, request=None):
-        return self.get_url(request) + self.reverse_subpage("ics_route")
+        """<event address>ics/, or "" while the event has no address (a preview of a new one)."""
+        url = self.get_url(request)
+        return url + self.reverse_subpage("ics_route") if url else ""
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
