@@ -20,7 +20,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_countries import countries
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, Timezone, vDuration
 
 from pact.four_ps import P_SLUGS
 
@@ -120,13 +120,17 @@ def build_calendar(events, request, name, description=""):
     events = attach_signatories(events)
     for event in events:
         cal.add_component(event_component(event, request))
-    if events:
-        # Transitions from a year before the first event to a year after the last one.
-        first = min(event.first_day for event in events)
-        last = max(event.last_day for event in events)
-        cal.add_missing_timezones(
-            first_date=first.replace(day=1) - timedelta(days=366),
-            last_date=last + timedelta(days=366),
+    # The site's zone, with its transitions from a year before the first event to a year after
+    # the last. Always there: it names the zone of X-WR-TIMEZONE, and RFC 5545 wants at least one
+    # component even in a feed that has no event yet.
+    days = [day for event in events for day in (event.first_day, event.last_day)]
+    days = days or [timezone.now().astimezone(site_zone()).date()]
+    first_date = min(days) - timedelta(days=366)
+    last_date = max(days) + timedelta(days=366)
+    cal.add_missing_timezones(first_date=first_date, last_date=last_date)
+    if not cal.timezones:
+        cal.subcomponents.insert(
+            0, Timezone.from_tzid(site_zone().key, first_date=first_date, last_date=last_date)
         )
     return cal
 

@@ -24,7 +24,9 @@ def calendar(home_page):
 def parse(response):
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    return Calendar.from_ical(response.content)
+    cal = Calendar.from_ical(response.content)
+    cal.validate()  # PRODID, VERSION and at least one component
+    return cal
 
 
 def events_by_summary(cal):
@@ -50,6 +52,19 @@ def test_feed_has_one_event_per_live_public_event_and_none_for_drafts_or_private
     assert cal["VERSION"] == "2.0" and cal["METHOD"] == "PUBLISH"
     assert str(cal["X-WR-CALNAME"]) == "Pact of Towns and Regions: events"
     assert cal["PRODID"]
+
+
+def test_feed_without_events_is_still_a_valid_calendar(client, home_page, calendar):
+    graz = signatory_with_events_parent(home_page, slug="graz")
+
+    for url in (
+        "/calendar/feed.ics",
+        "/calendar/signatories/graz.ics",
+        f"/calendar/feed.ics?signatory={graz.pk}",
+    ):
+        cal = parse(client.get(url))
+        assert cal.walk("VEVENT") == []
+        assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
 
 
 def test_event_at_ten_strasbourg_time_in_summer_is_eight_utc(client, calendar):
