@@ -1,11 +1,12 @@
 """URL map of the whole site. Wagtail's page serving comes last and catches everything else."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pact.views import serve_ics_path
 from pactsite.api import api_router
 from search import views as search_views
 
@@ -23,4 +24,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # iCalendar files of the calendar (/calendar/feed.ics...), answered by the pages' routes.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", serve_ics_path, name="ics"),
+    path("", include(wagtail_urls)),
+]

@@ -1,5 +1,6 @@
 """Models of the pact app, one module per concern."""
 
+from .events import CalendarPage, EventPage, EventPageP
 from .four_ps import FourP, FourPItemBase, FourPsField
 from .signatories import (
     KINDS_BY_PROFILE,
@@ -14,6 +15,9 @@ from .signatories import (
 
 __all__ = [
     "KINDS_BY_PROFILE",
+    "CalendarPage",
+    "EventPage",
+    "EventPageP",
     "FourP",
     "FourPItemBase",
     "FourPsField",

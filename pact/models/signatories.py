@@ -179,7 +179,7 @@ class SignatoryPage(Page):
     ]
 
     parent_page_types = ["pact.SignatoryIndexPage"]
-    subpage_types = ["pact.InitiativePage"]
+    subpage_types = ["pact.InitiativePage", "pact.EventPage"]
 
     class Meta:
         verbose_name = "signatory"

@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 DEMO_BUILDERS = [
     "home.demo.build_home",
     "toolkit.demo.build_toolkit",
+    "pact.demo_events.build_calendar",
 ]
 
 

@@ -1,0 +1,215 @@
+"""iCalendar (RFC 5545) files of the calendar, built with the icalendar package.
+
+- /calendar/feed.ics: every live, public event, to subscribe to (narrowed by ?p=, ?country=,
+  ?signatory=<page id>);
+- /calendar/signatories/<slug>.ics: one signatory's events;
+- <event address>ics/ (also /calendar/<id>.ics and /calendar/<slug>.ics): one event.
+
+Each event has a UID that never changes (event-<page id>@<site host>), so calendar apps update
+an event rather than duplicate it; timed events carry TZID=Europe/Paris with its VTIMEZONE, and
+all-day events are dates with an exclusive DTEND, as RFC 5545 says.
+"""
+
+import html
+import re
+from datetime import UTC, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django_countries import countries
+from icalendar import Calendar, Event, Timezone, vDuration
+
+from pact.four_ps import P_SLUGS
+
+PRODID = "-//Council of Europe Congress//Pact of Towns and Regions calendar//EN"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+# How often subscribed calendar apps should fetch the feed again.
+REFRESH_INTERVAL = timedelta(hours=6)
+
+
+def uid_host():
+    """The host in every UID: the site's public address, the same whatever host served the
+    request, so that UIDs stay stable."""
+    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+
+
+def event_uid(event):
+    return f"event-{event.pk}@{uid_host()}"
+
+
+def plain_text(stream_value):
+    """A StreamField as plain text: headings and paragraphs, one per line; images dropped."""
+    parts = []
+    for block in stream_value:
+        if block.block_type == "heading":
+            parts.append(block.value["text"])
+        elif block.block_type == "paragraph":
+            source = block.value.source
+            source = re.sub(r"(?i)<br\s*/?>|</(p|h[1-6]|li)>", "\n", source)
+            source = re.sub(r"(?i)<li[^>]*>", "- ", source)
+            text = html.unescape(re.sub(r"<[^>]+>", "", source))
+            parts.append(re.sub(r"\n{2,}", "\n", text).strip())
+        elif block.block_type == "image" and block.value.get("caption"):
+            parts.append(block.value["caption"])
+    return "\n\n".join(part for part in parts if part)
+
+
+def event_component(event, request):
+    """One VEVENT for an EventPage."""
+    from pact.models.events import site_zone
+
+    url = event.get_full_url(request)
+    description = [plain_text(event.description)]
+    if event.organiser_name:
+        description.append(f"Organised by {event.organiser_name}.")
+    if event.online_url:
+        description.append(f"Join online: {event.online_url}")
+    if event.registration_url:
+        description.append(f"Registration: {event.registration_url}")
+    if url:
+        description.append(f"More information: {url}")
+
+    vevent = Event()
+    vevent.add("uid", event_uid(event))
+    stamp = event.last_published_at or event.first_published_at or timezone.now()
+    vevent.add("dtstamp", stamp.astimezone(UTC))
+    vevent.add("last-modified", stamp.astimezone(UTC))
+    if event.all_day:
+        vevent.add("dtstart", event.first_day)
+        vevent.add("dtend", event.last_day + timedelta(days=1))
+    else:
+        zone = site_zone()
+        vevent.add("dtstart", event.start.astimezone(zone))
+        if event.end:
+            vevent.add("dtend", event.end.astimezone(zone))
+    vevent.add("summary", event.title)
+    vevent.add("description", "\n\n".join(part for part in description if part))
+    location = event.place_label or event.online_url
+    if location:
+        vevent.add("location", location)
+    if url:
+        vevent.add("url", url)
+    ps = event.ordered_ps()
+    if ps:
+        vevent.add("categories", [tag.name for tag in ps])
+    vevent.add("status", "CONFIRMED")
+    vevent.add("transp", "OPAQUE")
+    return vevent
+
+
+def build_calendar(events, request, name, description=""):
+    """A VCALENDAR holding one VEVENT per event, with the VTIMEZONE its events need."""
+    from pact.models.events import attach_signatories, site_zone
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("name", name)
+    cal.add("x-wr-timezone", site_zone().key)
+    if description:
+        cal.add("x-wr-caldesc", description)
+        cal.add("description", description)
+    cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    events = attach_signatories(events)
+    for event in events:
+        cal.add_component(event_component(event, request))
+    # The site's zone, with its transitions from a year before the first event to a year after
+    # the last. Always there: it names the zone of X-WR-TIMEZONE, and RFC 5545 wants at least one
+    # component even in a feed that has no event yet.
+    days = [day for event in events for day in (event.first_day, event.last_day)]
+    days = days or [timezone.now().astimezone(site_zone()).date()]
+    first_date = min(days) - timedelta(days=366)
+    last_date = max(days) + timedelta(days=366)
+    cal.add_missing_timezones(first_date=first_date, last_date=last_date)
+    if not cal.timezones:
+        cal.subcomponents.insert(
+            0, Timezone.from_tzid(site_zone().key, first_date=first_date, last_date=last_date)
+        )
+    return cal
+
+
+def ics_response(cal, filename):
+    response = HttpResponse(cal.to_ical(), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def feed_events(events):
+    """Events in a feed: past and upcoming, oldest first, with their Ps in one query."""
+    return events.order_by("start", "pk").for_listing()
+
+
+def calendar_feed_response(calendar_page, request):
+    """/calendar/feed.ics: every live, public event; ?p=, ?country=, ?signatory= narrow it.
+
+    A feed is read by programs, so a value we cannot use is a 400 with a plain-text reason
+    rather than a silently different feed.
+    """
+    from pact.models.signatories import SignatoryPage
+
+    events = calendar_page.events()
+    name_parts = []
+    filename = "pact-calendar"
+    p = request.GET.get("p", "").strip().lower()
+    if p:
+        if p not in P_SLUGS:
+            return HttpResponseBadRequest(
+                f"p must be one of {', '.join(P_SLUGS)}.", content_type="text/plain"
+            )
+        events = events.serving_p(p)
+        name_parts.append(p.capitalize())
+        filename += f"-{p}"
+    country = request.GET.get("country", "").strip().upper()
+    if country:
+        if country not in countries:
+            return HttpResponseBadRequest(
+                "country must be a two-letter country code, e.g. FR.", content_type="text/plain"
+            )
+        events = events.in_country(country)
+        name_parts.append(countries.name(country))
+        filename += f"-{country.lower()}"
+    signatory_id = request.GET.get("signatory", "").strip()
+    if signatory_id:
+        if not signatory_id.isdigit():
+            return HttpResponseBadRequest(
+                "signatory must be the page id of a signatory, e.g. signatory=42.",
+                content_type="text/plain",
+            )
+        signatory = get_object_or_404(SignatoryPage.objects.live().public(), pk=int(signatory_id))
+        events = events.descendant_of(signatory)
+        name_parts.append(signatory.title)
+        filename += f"-{signatory.slug}"
+    name = "Pact of Towns and Regions: events"
+    if name_parts:
+        name += f" ({', '.join(name_parts)})"
+    cal = build_calendar(
+        feed_events(events),
+        request,
+        name,
+        "Events of the Pact of Towns and Regions to Stop Sexual Violence against Children.",
+    )
+    return ics_response(cal, f"{filename}.ics")
+
+
+def signatory_feed_response(calendar_page, request, signatory):
+    events = calendar_page.events().descendant_of(signatory)
+    cal = build_calendar(
+        feed_events(events),
+        request,
+        f"{signatory.title}: events",
+        f"Events of {signatory.title}, signatory of the Pact of Towns and Regions.",
+    )
+    return ics_response(cal, f"{signatory.slug}-events.ics")
+
+
+def single_event_response(event, request):
+    """One event alone, to add to a personal calendar."""
+    cal = build_calendar([event], request, event.title)
+    return ics_response(cal, f"{event.slug}.ics")
