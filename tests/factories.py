@@ -6,14 +6,14 @@ import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from home.models import HomePage
-from toolkit.models import ToolkitDocument, ToolkitPage
-from django.utils import timezone
 from pact.models import CalendarPage, EventPage, FourP, SignatoryIndexPage, SignatoryPage
+from toolkit.models import ToolkitDocument, ToolkitPage
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -87,27 +87,42 @@ class ToolkitDocumentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ToolkitDocument
+
+
 # --- Calendar of events (issue #7): CalendarPage, EventPage -------------------------------------
+
+
 class CalendarPageFactory(wagtail_factories.PageFactory):
     """The calendar at /calendar/; pass parent=home_page."""
+
     title = "Calendar of events"
     slug = "calendar"
+
+    class Meta:
         model = CalendarPage
+
+
 class EventPageFactory(wagtail_factories.PageFactory):
     """A live event in Strasbourg a week from now; pass parent= a calendar or signatory page,
     and ps=["prevention", ...] to tag it."""
+
     title = factory.Sequence(lambda n: f"Event {n}")
     start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     town = "Strasbourg"
     country = "FR"
+
+    class Meta:
         model = EventPage
         skip_postgeneration_save = True
+
     @factory.post_generation
     def ps(obj, create, extracted, **kwargs):
         if extracted:
             obj.ps.set(list(FourP.objects.filter(slug__in=extracted)))
             if create:
                 obj.save()
+
+
 def signatory_with_events_parent(home_page, title="City of Testville", slug="testville"):
     """A live SignatoryPage (and the directory it needs) that events can sit under."""
     directory = SignatoryIndexPage.objects.first()
@@ -119,3 +134,4 @@ def signatory_with_events_parent(home_page, title="City of Testville", slug="tes
         instance=SignatoryPage(
             title=title, slug=slug, profile="authority", kind="city", country="FR"
         )
+    )
