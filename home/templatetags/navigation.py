@@ -33,3 +33,11 @@ def main_menu(context):
             state = ""
         entries.append({"page": item, "aria_current": state})
     return {"request": request, "entries": entries}
+
+
+@register.inclusion_tag("components/breadcrumb.html", takes_context=True)
+def breadcrumb(context, page):
+    """Links to the live pages above this one, from the home page down (one query)."""
+    ancestors = page.get_ancestors().live().filter(depth__gt=1).only("id", "title", "url_path")
+    request = context.get("request")
+    return {"breadcrumb": [{"title": a.title, "url": a.get_url(request)} for a in ancestors]}
