@@ -152,7 +152,7 @@ class HeadingBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if value["anchor"]:
+        if value.get("anchor"):
             anchor = slugify(value["anchor"])
             if not anchor:
                 raise blocks.StructBlockValidationError(
@@ -167,9 +167,9 @@ class HeadingBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         return {
-            "text": value["text"],
+            "text": value.get("text"),
             "level": value["level"],
-            "anchor": slugify(value["anchor"]) or None,
+            "anchor": slugify(value.get("anchor") or "") or None,
         }
 
     class Meta:
@@ -195,7 +195,7 @@ class ImageBlock(blocks.StructBlock):
         return {
             "image": image_api_representation(value["image"], context, value["alt_text"]),
             "alt_text": value["alt_text"],
-            "caption": value["caption"],
+            "caption": value.get("caption"),
         }
 
     class Meta:
@@ -356,8 +356,8 @@ class CallToActionBlock(LinkTargetMixin, blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         return {
-            "heading": value["heading"],
-            "text": value["text"],
+            "heading": value.get("heading"),
+            "text": value.get("text"),
             "button": self.link_api_representation(value, context),
         }
 
@@ -459,9 +459,9 @@ class VideoBlock(blocks.StructBlock):
         return {
             "url": value["url"],
             "title": value["title"],
-            "description": value["description"],
+            "description": value.get("description"),
             "embed_url": video_embed_url(value["url"]),
-            "still": image_api_representation(value["still"], context, ""),
+            "still": image_api_representation(value.get("still"), context, ""),
         }
 
     class Meta:
@@ -488,7 +488,7 @@ class DocumentListBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         return {
-            "heading": value["heading"],
+            "heading": value.get("heading"),
             "documents": [
                 {
                     "id": document.pk,
@@ -519,7 +519,7 @@ class LinkListBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         link_block = self.child_blocks["links"].child_block
         return {
-            "heading": value["heading"],
+            "heading": value.get("heading"),
             "links": [
                 link_block.get_api_representation(link, context)
                 for link in value["links"]
@@ -553,7 +553,7 @@ class FourPCardBlock(blocks.StructBlock):
         return {
             "p": p.slug,
             "name": p.name,
-            "text": value["text"] or p.summary,
+            "text": value.get("text") or p.summary,
             "url": absolute_url(p.listing_path, context),
         }
 
@@ -595,7 +595,7 @@ class FourPCardsBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         card_block = self.child_blocks["cards"].child_block
         return {
-            "heading": value["heading"],
+            "heading": value.get("heading"),
             "cards": [card_block.get_api_representation(card, context) for card in value["cards"]],
         }
 
@@ -769,9 +769,9 @@ class PossibleActionBlock(blocks.StructBlock):
         return {
             "title": value["title"],
             "description": self.child_blocks["description"].get_api_representation(
-                value["description"], context
+                value.get("description"), context
             ),
-            "cost": value["cost"] or None,
+            "cost": value.get("cost") or None,
         }
 
     class Meta:

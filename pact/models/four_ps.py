@@ -63,6 +63,12 @@ class FourPsChoiceField(forms.ModelMultipleChoiceField):
     """Checkboxes for the four Ps, in the Pact's own order."""
 
     widget = forms.CheckboxSelectMultiple
+    default_error_messages = {
+        "invalid_choice": "“%(value)s” is not one of the four Ps: tick Prevention, Protection, "
+        "Prosecution or Participation.",
+        "invalid_pk_value": "“%(pk)s” is not one of the four Ps: tick Prevention, Protection, "
+        "Prosecution or Participation.",
+    }
 
     def __init__(self, **kwargs):
         kwargs.pop("tag_model", None)
