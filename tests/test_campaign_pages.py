@@ -257,6 +257,37 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertPageIsRoutable(pact, "prevention/")
         self.assertPageIsRenderable(pact, "prevention/")
 
+    def test_every_page_type_opens_in_the_admin_editor(self):
+        pact = PactPageFactory(parent=self.home)
+        index = NewsIndexPageFactory(parent=self.home)
+        pages = [self.home, pact, index, NewsPageFactory(parent=index)]
+        pages.append(CampaignPageFactory(parent=self.home))
+        for page in pages:
+            edit = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+            self.assertEqual(edit.status_code, 200, page)
+        for model, parent in [(CampaignPage, self.home), (NewsPage, index)]:
+            add = self.client.get(
+                reverse(
+                    "wagtailadmin_pages:add",
+                    args=[model._meta.app_label, model._meta.model_name, parent.pk],
+                )
+            )
+            self.assertEqual(add.status_code, 200, model)
+
+    def test_every_field_an_editor_fills_in_has_help_text(self):
+        for model in [HomePage, CampaignPage, NewsIndexPage, NewsPage, PactPage]:
+            own_fields = [
+                field
+                for field in model._meta.get_fields()
+                if getattr(field, "model", None) is model
+                and field.editable
+                and not field.auto_created
+                and field.name != "page_ptr"
+            ]
+            self.assertTrue(own_fields, model)
+            for field in own_fields:
+                self.assertTrue(field.help_text, f"{model.__name__}.{field.name}")
+
     def test_block_previews_in_the_editor_render_with_the_site_styles(self):
         stream_block = CampaignPage._meta.get_field("body").stream_block
         previewable = [b for b in stream_block.child_blocks.values() if b.is_previewable]
