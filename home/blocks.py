@@ -89,33 +89,57 @@ def page_api_representation(page, context=None):
     }
 
 
-class SanitisedRichTextBlock(blocks.RichTextBlock):
-    """Rich text limited to its feature list however it was written.
+def sanitise_rich_text(source, features):
+    """Database-format rich text reduced to what `features` allow: no script, no on* attribute,
+    no javascript: link, no element the editor could not have made."""
+    if not source:
+        return ""
+    # Imported here: the sanitiser loads the page model, which isn't ready at import time.
+    from wagtail.api.rich_text import APIRichText
 
-    The admin's editor already drops what the features don't allow; content that reaches the
-    database another way (code, imports, an API client) is cleaned the same way when it is read,
-    so a stored <script> or on* attribute never reaches a page or the API.
+    cleaned, _removals = APIRichText.sanitize_db_html(source, features=features)
+    return cleaned
+
+
+class SanitisedRichText(RichText):
+    """Rich text that is cleaned against its block's features whenever it is shown.
+
+    The stored source stays as the editor saved it (Draftail's block keys included, which
+    comments in the admin rely on); what reaches a page or the API is the cleaned version.
     """
 
-    def _sanitise(self, source):
-        if not source:
-            return ""
-        # Imported here: the sanitiser loads the page model, which isn't ready at import time.
-        from wagtail.api.rich_text import APIRichText
+    def __init__(self, source, features=None):
+        super().__init__(source)
+        self.features = features
 
-        cleaned, _removals = APIRichText.sanitize_db_html(source, features=self.features)
-        return cleaned
+    @cached_property
+    def clean_source(self):
+        return sanitise_rich_text(self.source, self.features)
+
+    def __html__(self):
+        return RichText(self.clean_source).__html__()
+
+
+class SanitisedRichTextBlock(blocks.RichTextBlock):
+    """Rich text limited to its feature list however it reached the database.
+
+    The admin's editor already drops what the features don't allow; content written another
+    way (code, imports, an API client) is cleaned the same way on output, so a stored <script>
+    or on* attribute never reaches a page or the API.
+    """
 
     def to_python(self, value):
-        return RichText(self._sanitise(value))
+        return SanitisedRichText(value, self.features)
 
     def value_from_form(self, value):
-        return RichText(self._sanitise(value))
+        return SanitisedRichText(value, self.features)
 
     def normalize(self, value):
-        if isinstance(value, RichText):
-            return RichText(self._sanitise(value.source))
-        return RichText(self._sanitise(value))
+        source = value.source if isinstance(value, RichText) else value
+        return SanitisedRichText(source, self.features)
+
+    def get_api_representation(self, value, context=None):
+        return super().get_api_representation(RichText(value.clean_source), context)
 
 
 class ParagraphBlock(SanitisedRichTextBlock):

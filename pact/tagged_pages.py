@@ -5,7 +5,7 @@ initiatives and events as they are added, with no list to keep up to date here.
 """
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
+from django.db.models import F, Q
 from wagtail.models import Page, get_page_models
 
 from pact.models.four_ps import FourPsField
@@ -41,7 +41,7 @@ def pages_tagged_with(p_slug):
         Page.objects.live()
         .public()
         .filter(tagged)
-        .order_by("-first_published_at", "-pk")
+        .order_by(F("first_published_at").desc(nulls_last=True), "-pk")
         .specific()
         .prefetch_related("ps", for_specific_subqueries=True)
     )
