@@ -44,6 +44,7 @@ def is_safe_link(url):
 
 
 def validate_link_url(url):
+    """Refuse, with a message editors understand, any link that is not a web page."""
     if not is_safe_link(url):
         raise ValidationError(
             "Enter a full address starting with https://, or a path on this site such as /join/."
@@ -437,6 +438,8 @@ def frame_allowed(embed_url):
 
 
 class VideoValue(blocks.StructValue):
+    """A video's value, with what its template needs to choose between a player and a link."""
+
     @cached_property
     def embed_url(self):
         """The player to show in a frame, or None: then the video is a link to its host."""
@@ -631,6 +634,8 @@ class FourPCardsBlock(blocks.StructBlock):
 
 
 class KeyFigureBlock(blocks.StructBlock):
+    """One number and what it counts."""
+
     figure = blocks.CharBlock(
         max_length=20, help_text="The number as readers should see it, e.g. '1 in 5' or '46'."
     )
@@ -665,6 +670,8 @@ class KeyFiguresBlock(blocks.StructBlock):
 
 
 class AccordionItemBlock(blocks.StructBlock):
+    """One question and its answer."""
+
     question = blocks.CharBlock(max_length=200, help_text="The question, as a reader would ask it.")
     answer = SanitisedRichTextBlock(
         features=RICH_TEXT_FEATURES, help_text="The answer, shown when the reader opens it."
