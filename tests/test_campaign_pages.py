@@ -257,7 +257,22 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertPageIsRoutable(pact, "prevention/")
         self.assertPageIsRenderable(pact, "prevention/")
 
+    def add_view(self, model, parent):
+        return self.client.get(
+            reverse(
+                "wagtailadmin_pages:add",
+                args=[model._meta.app_label, model._meta.model_name, parent.pk],
+            )
+        )
+
+    def test_a_new_pact_page_starts_with_its_four_sections(self):
+        response = self.add_view(PactPage, self.home)
+        self.assertEqual(response.status_code, 200)
+        sections = response.context["form"].initial["sections"]
+        self.assertEqual([s.block_type for s in sections], [p.slug for p in FOUR_PS])
+
     def test_every_page_type_opens_in_the_admin_editor(self):
+        self.assertEqual(self.add_view(NewsIndexPage, self.home).status_code, 200)
         pact = PactPageFactory(parent=self.home)
         index = NewsIndexPageFactory(parent=self.home)
         pages = [self.home, pact, index, NewsPageFactory(parent=index)]
@@ -266,13 +281,7 @@ class PageTreeTests(WagtailPageTestCase):
             edit = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
             self.assertEqual(edit.status_code, 200, page)
         for model, parent in [(CampaignPage, self.home), (NewsPage, index)]:
-            add = self.client.get(
-                reverse(
-                    "wagtailadmin_pages:add",
-                    args=[model._meta.app_label, model._meta.model_name, parent.pk],
-                )
-            )
-            self.assertEqual(add.status_code, 200, model)
+            self.assertEqual(self.add_view(model, parent).status_code, 200, model)
 
     def test_every_field_an_editor_fills_in_has_help_text(self):
         for model in [HomePage, CampaignPage, NewsIndexPage, NewsPage, PactPage]:

@@ -18,6 +18,11 @@ TAGGED_PAGES_PER_PAGE = 12
 PACT_SLUG = "pact"
 
 
+def four_empty_sections():
+    """A new Pact page starts with its four sections in place, for the editor to fill in."""
+    return [(p.slug, {"introduction": "", "actions": []}) for p in FOUR_PS]
+
+
 class PactPage(RoutablePageMixin, Page):
     """The Pact of Towns and Regions, at /pact/.
 
@@ -33,6 +38,7 @@ class PactPage(RoutablePageMixin, Page):
     )
     sections = StreamField(
         PactSectionsBlock(),
+        default=four_empty_sections,
         verbose_name="the four Ps",
         help_text=(
             "One section per P, each with its possible actions. Drag actions to reorder them; "
