@@ -33,3 +33,19 @@ def main_menu(context):
             state = ""
         entries.append({"page": item, "aria_current": state})
     return {"request": request, "entries": entries}
+
+
+@register.inclusion_tag("components/breadcrumb.html", takes_context=True)
+def breadcrumb(context, page):
+    """Links to the live pages above this one, from the home page down (one query)."""
+    ancestors = (
+        page.get_ancestors().live().filter(depth__gt=1).only("id", "title", "url_path", "depth")
+    )
+    request = context.get("request")
+    return {
+        "breadcrumb": [
+            # The home page's title is a whole sentence; in a breadcrumb it is just "Home".
+            {"title": "Home" if a.depth == 2 else a.title, "url": a.get_url(request)}
+            for a in ancestors
+        ]
+    }

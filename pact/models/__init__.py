@@ -2,6 +2,7 @@
 
 from .events import CalendarPage, EventPage, EventPageP
 from .four_ps import FourP, FourPItemBase, FourPsField
+from .pact_page import PactPage
 from .signatories import (
     KINDS_BY_PROFILE,
     InitiativePage,
@@ -24,6 +25,7 @@ __all__ = [
     "InitiativePage",
     "InitiativePageP",
     "InitiativeStatus",
+    "PactPage",
     "Kind",
     "Profile",
     "SignatoryIndexPage",

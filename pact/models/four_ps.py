@@ -7,11 +7,12 @@ a fifth P.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from taggit.models import ItemBase, TagBase
 
-from pact.four_ps import P_SLUGS
+from pact.four_ps import FOUR_PS, P_BY_SLUG, P_SLUGS
 
 
 class FourP(TagBase):
@@ -25,6 +26,22 @@ class FourP(TagBase):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # taggit creates a tag for any unknown name passed to `page.ps.add("...")`; refuse it here
+        # so no code path can add a fifth P.
+        known = next((p for p in FOUR_PS if p.name == self.name), None)
+        if known is None or self.slug not in ("", known.slug):
+            raise ValidationError(
+                f"{self.name!r} is not one of the four Ps (Prevention, Protection, Prosecution, "
+                "Participation); the four Ps are a fixed set."
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def listing_path(self):
+        """Where everything tagged with this P is listed."""
+        return P_BY_SLUG[self.slug].listing_path
 
     @property
     def order(self):
@@ -46,6 +63,12 @@ class FourPsChoiceField(forms.ModelMultipleChoiceField):
     """Checkboxes for the four Ps, in the Pact's own order."""
 
     widget = forms.CheckboxSelectMultiple
+    default_error_messages = {
+        "invalid_choice": "“%(value)s” is not one of the four Ps: tick Prevention, Protection, "
+        "Prosecution or Participation.",
+        "invalid_pk_value": "“%(pk)s” is not one of the four Ps: tick Prevention, Protection, "
+        "Prosecution or Participation.",
+    }
 
     def __init__(self, **kwargs):
         kwargs.pop("tag_model", None)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
+    "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -178,6 +179,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 TAGGIT_CASE_INSENSITIVE = True
+# Rich text in the API as display HTML, with page and document links resolved to real URLs
+# (the default, "db_html", gives Wagtail's internal <a linktype="page" id="3"> markup).
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 
 # Content Security Policy: the public site allows no inline script or style; the Wagtail admin
 # ships inline code of its own, so it gets a looser policy (see pactsite/security.py).

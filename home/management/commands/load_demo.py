@@ -8,6 +8,9 @@ from django.utils.module_loading import import_string
 # no argument, creates what is missing and leaves what exists alone, so re-running is safe.
 DEMO_BUILDERS = [
     "home.demo.build_home",
+    "pact.demo.build_pact",
+    "home.demo.build_campaign_pages",
+    "home.demo.build_news",
     "toolkit.demo.build_toolkit",
     "pact.demo_events.build_calendar",
 ]

@@ -1,0 +1,136 @@
+"""The Pact itself: in brief, its four Ps with their possible actions, and in full."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock, PactSectionsBlock
+from pact.four_ps import FOUR_PS, P_BY_SLUG
+
+TAGGED_PAGES_PER_PAGE = 12
+PACT_SLUG = "pact"
+
+
+def four_empty_sections():
+    """A new Pact page starts with its four sections in place, for the editor to fill in."""
+    return [(p.slug, {"introduction": "", "actions": []}) for p in FOUR_PS]
+
+
+class PactPage(RoutablePageMixin, Page):
+    """The Pact of Towns and Regions, at /pact/.
+
+    Each P also has its own listing at /pact/<p>/ (e.g. /pact/prevention/) with every live page
+    tagged with it, whatever its type. Children would hide behind those addresses, so the Pact
+    page has none.
+    """
+
+    introduction = models.TextField(
+        "the Pact in brief",
+        max_length=800,
+        help_text="A short paragraph under the title: what a town or region commits to.",
+    )
+    sections = StreamField(
+        PactSectionsBlock(),
+        default=four_empty_sections,
+        verbose_name="the four Ps",
+        help_text=(
+            "One section per P, each with its possible actions. Drag actions to reorder them; "
+            "the sections appear in the order set here."
+        ),
+    )
+    full_text = StreamField(
+        BaseStreamBlock(),
+        blank=True,
+        verbose_name="the Pact in full",
+        help_text="The complete text of the Pact, with headings for its parts.",
+    )
+    sign_text = models.CharField(
+        "invitation to sign",
+        max_length=250,
+        default="Is your town or region ready to act? Signing the Pact takes a few minutes.",
+        help_text="The sentence beside the “Sign the Pact” button, which leads to /join/.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("sections"),
+        FieldPanel("full_text"),
+        FieldPanel("sign_text"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("sections"),
+        index.SearchField("full_text"),
+    ]
+    api_fields = [
+        APIField("introduction"),
+        APIField("sections"),
+        APIField("full_text"),
+        APIField("sign_text"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+    show_in_menus_default = True
+
+    class Meta:
+        verbose_name = "Pact page"
+
+    def clean(self):
+        super().clean()
+        if self.slug != PACT_SLUG:
+            raise ValidationError(
+                {
+                    "slug": "The Pact lives at /pact/, where the whole site and other sites "
+                    "link to it: keep the slug 'pact'."
+                }
+            )
+
+    @path("")
+    def pact(self, request):
+        return self.render(request)
+
+    @path("<slug:p_slug>/", name="p_listing")
+    def p_listing(self, request, p_slug):
+        """Everything tagged with one P, newest first, paginated; an unknown P is a 404."""
+        from pact.tagged_pages import pages_tagged_with
+
+        p = P_BY_SLUG.get(p_slug)
+        if p is None:
+            raise Http404("There is no such P.")
+        paginator = Paginator(pages_tagged_with(p.slug), TAGGED_PAGES_PER_PAGE)
+        try:
+            tagged_page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            tagged_page = paginator.page(1)
+        except EmptyPage:
+            tagged_page = paginator.page(paginator.num_pages)
+        section = next((child.value for child in self.sections if child.block_type == p.slug), None)
+        return self.render(
+            request,
+            template="pact/p_listing.html",
+            context_overrides={
+                "p": p,
+                "p_section": section,
+                "tagged_page": tagged_page,
+                "other_ps": [other for other in FOUR_PS if other != p],
+            },
+        )
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if base:
+            urls += [
+                {"location": base + p.slug + "/", "lastmod": self.last_published_at}
+                for p in FOUR_PS
+            ]
+        return urls
