@@ -588,7 +588,7 @@ def test_load_demo_builds_the_campaign_site_once(client, db):
     assert [title for title in menu if title in campaign] == campaign
     soup = BeautifulSoup(client.get("/").content, "html.parser")
     nav = [a.get_text() for a in soup.select("nav[aria-label=Main] a")]
-    assert nav[:4] == menu
+    assert nav[: len(menu)] == menu
 
     for page in Page.objects.live().filter(depth__gt=1).specific():
         assert client.get(page.url).status_code == 200, page.url
