@@ -46,6 +46,21 @@ class ImageBlock(blocks.StructBlock):
         template = "blocks/image_block.html"
 
 
+class SignatoryFiguresBlock(blocks.StructBlock):
+    """The live count of signatories ("77 cities and regions from 22 countries"), counted when
+    the page is shown, with a link to the directory."""
+
+    heading = blocks.CharBlock(
+        required=False, max_length=120, help_text="Optional, e.g. 'Who has signed so far'."
+    )
+
+    class Meta:
+        icon = "group"
+        template = "blocks/signatory_figures_block.html"
+        preview_value = {"heading": "Who has signed so far"}
+        label = "Signatory figures"
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     """The blocks an editor can put in any page body."""
 
@@ -54,3 +69,4 @@ class BaseStreamBlock(blocks.StreamBlock):
         features=RICH_TEXT_FEATURES, icon="pilcrow", template="blocks/paragraph_block.html"
     )
     image = ImageBlock()
+    signatory_figures = SignatoryFiguresBlock()

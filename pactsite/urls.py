@@ -1,8 +1,9 @@
 """URL map of the whole site. Wagtail's page serving comes last and catches everything else."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -23,4 +24,9 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Data files served by page routes, e.g. /participants/map.geojson: Wagtail's own pattern
+    # only matches addresses ending in a slash, so these reach its page serving here.
+    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.(?:geojson|csv|json))$", wagtail_views.serve),
+    path("", include(wagtail_urls)),
+]

@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 # no argument, creates what is missing and leaves what exists alone, so re-running is safe.
 DEMO_BUILDERS = [
     "home.demo.build_home",
+    "pact.demo.build_participants",
 ]
 
 
