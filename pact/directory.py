@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Length, Substr
 from django.http import QueryDict
 from django_countries import countries
 from wagtail.images import get_image_model
@@ -42,14 +43,18 @@ def public_initiatives(private_q):
 
 
 def has_initiative_under(p_slug, private_q):
-    """True for a signatory with at least one live, public initiative serving this P."""
-    return Exists(
-        public_initiatives(private_q).filter(
-            path__startswith=OuterRef("path"),
-            depth=OuterRef("depth") + 1,
-            p_items__tag__slug=p_slug,
-        )
+    """True for a signatory with at least one live, public initiative serving this P.
+
+    The initiatives' parent paths are computed once (a page's path is its parent's path plus
+    one step), then matched against the indexed path column: no subquery per signatory.
+    """
+    parent_paths = (
+        public_initiatives(private_q)
+        .filter(p_items__tag__slug=p_slug)
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .values("parent_path")
     )
+    return Q(path__in=parent_paths)
 
 
 class CountryCodeField(forms.CharField):
@@ -57,7 +62,7 @@ class CountryCodeField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value).upper()
-        if value and not countries.alpha2(value):
+        if value and (len(value) != 2 or not countries.alpha2(value)):
             raise forms.ValidationError(f"Unknown country code '{value}' was ignored.")
         return value
 
@@ -65,7 +70,7 @@ class CountryCodeField(forms.CharField):
 class DirectoryFilterForm(forms.Form):
     """Validates the directory's query parameters; each bad one is dropped and reported."""
 
-    country = CountryCodeField(required=False, max_length=2)
+    country = CountryCodeField(required=False)
     profile = forms.ChoiceField(required=False, choices=Profile.choices)
     kind = forms.ChoiceField(required=False, choices=Kind.choices)
     p = forms.ChoiceField(required=False, choices=P_CHOICES)
@@ -98,14 +103,17 @@ class DirectoryQuery:
 
     @classmethod
     def from_params(cls, params):
-        form = DirectoryFilterForm({name: params.get(name, "") for name in FILTER_NAMES})
+        # Values are echoed in notices: a few dozen characters are enough to recognise one.
+        form = DirectoryFilterForm(
+            {name: params.get(name, "")[: 200 if name == "q" else 40] for name in FILTER_NAMES}
+        )
         form.is_valid()
         query = cls(raw_q=params.get("q", ""))
         for name in FILTER_NAMES:
             if name in form.errors:
                 query.notices.extend(form.errors[name])
                 if name == "q":
-                    query.filters["q"] = params.get("q", "").strip()[:100]
+                    query.filters["q"] = params.get("q", "").strip()[:100].strip()
             elif form.cleaned_data.get(name):
                 query.filters[name] = form.cleaned_data[name]
         if "q" in query.filters and not query.filters["q"]:
@@ -221,8 +229,11 @@ def directory_results(base, query, private_q):
     )
 
 
-def map_places(base, query, private_q):
-    """The filtered signatories as places: coordinates, or their country's centre."""
+def map_places(base, query, private_q, directory_url):
+    """The filtered signatories as places: coordinates, or their country's centre.
+
+    Signatories are children of the directory, so their address is the directory's plus their
+    slug: no URL lookup per signatory."""
     rows = (
         query.apply(base, private_q)
         .order_by(*DIRECTORY_ORDER)
@@ -240,7 +251,7 @@ def map_places(base, query, private_q):
             "town",
         )
     )
-    places = [MapPlace.for_signatory(signatory) for signatory in rows]
+    places = [MapPlace.for_signatory(signatory, directory_url) for signatory in rows]
     # Grouped by country name for the list beside the map; stable within a country.
     places.sort(key=lambda place: place.signatory.country.name)
     return places
@@ -251,16 +262,18 @@ class MapPlace:
     """One signatory on the map: where it is, and whether that is only its country's centre."""
 
     signatory: SignatoryPage
+    url: str
     longitude: float | None
     latitude: float | None
     approximate: bool
 
     @classmethod
-    def for_signatory(cls, signatory):
+    def for_signatory(cls, signatory, directory_url):
+        url = f"{directory_url}{signatory.slug}/"
         position = signatory.map_position
         if position is None:
-            return cls(signatory, None, None, True)
-        return cls(signatory, *position)
+            return cls(signatory, url, None, None, True)
+        return cls(signatory, url, *position)
 
     @property
     def on_map(self):
@@ -284,7 +297,7 @@ def geojson_feature_collection(places, request):
                 },
                 "properties": {
                     "name": signatory.title,
-                    "url": request.build_absolute_uri(signatory.get_url(request)),
+                    "url": request.build_absolute_uri(place.url),
                     "country": signatory.country.code,
                     "country_name": signatory.country.name,
                     "profile": signatory.profile,

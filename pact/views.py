@@ -30,7 +30,7 @@ def directory_context(index_page, request):
     results, page_notice = paginate(
         directory_results(base, query, private_q), request.GET.get("page")
     )
-    places = map_places(base, query, private_q)
+    places = map_places(base, query, private_q, index_page.get_url(request))
     notices = list(query.notices)
     if page_notice:
         notices.append(page_notice)
@@ -76,7 +76,9 @@ def map_geojson_response(index_page, request):
     """/participants/map.geojson: live, public signatories as an RFC 7946 FeatureCollection."""
     private_q = private_pages_q()
     query = DirectoryQuery.from_params(request.GET)
-    places = map_places(public_signatories(index_page, private_q), query, private_q)
+    places = map_places(
+        public_signatories(index_page, private_q), query, private_q, index_page.get_url(request)
+    )
     body = json.dumps(geojson_feature_collection(places, request), ensure_ascii=False)
     response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
     # Public open data: partner sites may load it from their own pages.

@@ -30,3 +30,11 @@ def superuser(db):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def directory(home_page):
+    """The live signatory directory at /participants/."""
+    from tests.factories import SignatoryIndexPageFactory
+
+    return SignatoryIndexPageFactory(parent=home_page)
