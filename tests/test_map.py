@@ -187,3 +187,14 @@ def test_every_council_of_europe_member_has_a_centre_in_europe():
     for code in members.split():
         longitude, latitude = COUNTRY_CENTRES[code]
         assert -25 < longitude < 50 and 34 < latitude < 72, code
+
+
+def test_the_api_does_not_expose_private_contacts(client, places):
+    response = client.get("/api/v2/pages/?type=pact.SignatoryPage&fields=*")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Strasbourg" in body
+    for private in ("Private Person", "private.person@example.org", "contact_email"):
+        assert private not in body
+    asked = client.get("/api/v2/pages/?type=pact.SignatoryPage&fields=contact_email")
+    assert asked.status_code == 400
