@@ -240,7 +240,7 @@ def map_places(base, query, private_q, directory_url):
         .only(
             "id",
             "title",
-            "url_path",
+            "slug",
             "path",
             "depth",
             "country",
@@ -248,7 +248,6 @@ def map_places(base, query, private_q, directory_url):
             "kind",
             "latitude",
             "longitude",
-            "town",
         )
     )
     places = [MapPlace.for_signatory(signatory, directory_url) for signatory in rows]
