@@ -7,6 +7,7 @@ import pytest
 import wagtail_factories
 from django.core.exceptions import ValidationError
 from wagtail.models import Page, PageViewRestriction
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from home.models import HomePage
 from pact.models import InitiativePage, Kind, Profile, SignatoryIndexPage, SignatoryPage
@@ -56,9 +57,40 @@ def test_latitude_and_longitude_go_together():
     assert "longitude" in error.value.message_dict
 
 
+def signatory_form(**fields):
+    data = {
+        "title": "City of Graz",
+        "slug": "city-of-graz",
+        "profile": "authority",
+        "kind": "city",
+        "country": "AT",
+        "latitude": "47.0707",
+        "longitude": "15.4395",
+        "description": streamfield([]),
+        "structures": streamfield([]),
+        "action-publish": "publish",
+    }
+    data.update(fields)
+    return nested_form_data(data)
+
+
 def test_editor_adds_a_signatory_in_the_admin(admin_client, directory):
     url = f"/admin/pages/add/pact/signatorypage/{directory.pk}/"
     assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, signatory_form())
+    assert response.status_code == 302
+    graz = SignatoryPage.objects.get(slug="city-of-graz")
+    assert graz.live and graz.map_position == (15.4395, 47.0707, False)
+
+
+def test_admin_explains_a_kind_outside_the_profile_and_keeps_the_input(admin_client, directory):
+    url = f"/admin/pages/add/pact/signatorypage/{directory.pk}/"
+    response = admin_client.post(url, signatory_form(profile="organisation", kind="city"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "City is a kind of Local/Regional Authority, not of Association/Organisation" in html
+    assert 'value="City of Graz"' in html
+    assert not SignatoryPage.objects.filter(slug="city-of-graz").exists()
 
 
 @pytest.fixture
