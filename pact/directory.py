@@ -16,8 +16,14 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from pact.four_ps import FOUR_PS, P_CHOICES
-from pact.models import KINDS_BY_PROFILE, InitiativePage, Kind, Profile, SignatoryPage
-from pact.models.signatories import profile_of_kind
+from pact.models import (
+    KINDS_BY_PROFILE,
+    InitiativePage,
+    Kind,
+    Profile,
+    SignatoryPage,
+    profile_of_kind,
+)
 
 PAGE_SIZE = 24
 # The logo thumbnail of a directory card, prefetched for the whole page of results at once.

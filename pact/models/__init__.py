@@ -10,6 +10,7 @@ from .signatories import (
     Profile,
     SignatoryIndexPage,
     SignatoryPage,
+    profile_of_kind,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "Profile",
     "SignatoryIndexPage",
     "SignatoryPage",
+    "profile_of_kind",
 ]
