@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench install clean
+.PHONY: run test lint bench install clean vendor
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
@@ -36,6 +36,10 @@ test: lint
 
 bench: install
 	$(PY) -m bench
+
+# Refresh the committed copies of the map's front-end libraries from npm (needs node and npm).
+vendor:
+	scripts/vendor.sh
 
 clean:
 	rm -rf $(VENV)

@@ -722,6 +722,22 @@ class TableBlock(TypedTableBlock):
         description = "A table with a caption and column headings."
 
 
+class SignatoryFiguresBlock(blocks.StructBlock):
+    """The live count of signatories ("77 cities and regions from 22 countries"), counted when
+    the page is shown, with a link to the directory."""
+
+    heading = blocks.CharBlock(
+        required=False, max_length=120, help_text="Optional, e.g. 'Who has signed so far'."
+    )
+
+    class Meta:
+        icon = "group"
+        template = "blocks/signatory_figures_block.html"
+        preview_value = {"heading": "Who has signed so far"}
+        label = "Signatory figures"
+        description = "The live count of signatories, with a link to the directory."
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     """The blocks an editor can put in any page body.
 
@@ -741,6 +757,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     key_figures = KeyFiguresBlock()
     accordion = AccordionBlock(label="Accordion (FAQ)")
     table = TableBlock()
+    signatory_figures = SignatoryFiguresBlock()
 
     def clean(self, value):
         cleaned = super().clean(value)

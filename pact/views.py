@@ -1,13 +1,97 @@
-"""Views of the pact app that sit outside Wagtail's page routing."""
+"""Views of the pact app: the directory's routes (see directory.py) and data-file serving."""
 
+import json
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.templatetags.static import static
+from django_countries import countries
 from wagtail import views as wagtail_views
 
+from pact.directory import (
+    DirectoryQuery,
+    directory_results,
+    facet_counts,
+    geojson_feature_collection,
+    map_places,
+    paginate,
+    private_pages_q,
+    public_signatories,
+)
+from pact.figures import signatory_figures
+from pact.four_ps import P_BY_SLUG
+from pact.models import Kind, Profile
 
-def serve_ics_path(request, path):
-    """Serve an address ending in .ics (e.g. /calendar/feed.ics) through the page tree.
 
-    Wagtail only routes addresses made of slugs ending in a slash; this hands "calendar/feed.ics"
-    to it as "calendar/feed.ics/", so a page's routes ("feed.ics/") answer it, with Wagtail's
-    own checks (live pages, privacy) applied as for any page.
+def directory_context(index_page, request):
+    """Everything /participants/ shows: filters with counts, one page of cards, the map."""
+    private_q = private_pages_q()
+    query = DirectoryQuery.from_params(request.GET)
+    base = public_signatories(index_page, private_q)
+    results, page_notice = paginate(
+        directory_results(base, query, private_q), request.GET.get("page")
+    )
+    places = map_places(base, query, private_q, index_page.get_url(request))
+    notices = list(query.notices)
+    if page_notice:
+        notices.append(page_notice)
+    country = query.filters.get("country")
+    query_string = query.query_string()
+    return {
+        "query": query,
+        "filters": query.filters,
+        "country_name": countries.name(country) if country else "",
+        "facets": facet_counts(base, query, private_q),
+        "active_filters": active_filters(query),
+        "notices": notices,
+        "page_obj": results,
+        "result_count": results.paginator.count,
+        "query_string": query_string,
+        "places": places,
+        "places_off_map": [place for place in places if not place.on_map],
+        "figures": signatory_figures(private_q=private_q),
+        "map_geojson_url": index_page.map_geojson_path
+        + (f"?{query_string}" if query_string else ""),
+        "map_tiles_url": settings.MAP_TILES_URL,
+        "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        "map_basemap_url": static("pact/vendor/world-atlas/europe.geojson"),
+    }
+
+
+def active_filters(query):
+    """The filters in force, each with the address of the same search without it."""
+    labels = {
+        "country": lambda code: countries.name(code),
+        "profile": lambda value: Profile(value).label,
+        "kind": lambda value: Kind(value).label,
+        "p": lambda value: P_BY_SLUG[value].name,
+        "q": lambda value: f"Name contains \u201c{value}\u201d",
+    }
+    return [
+        {"name": name, "label": labels[name](value), "remove_query": query.query_string([name])}
+        for name, value in query.filters.items()
+    ]
+
+
+def map_geojson_response(index_page, request):
+    """/participants/map.geojson: live, public signatories as an RFC 7946 FeatureCollection."""
+    private_q = private_pages_q()
+    query = DirectoryQuery.from_params(request.GET)
+    places = map_places(
+        public_signatories(index_page, private_q), query, private_q, index_page.get_url(request)
+    )
+    body = json.dumps(geojson_feature_collection(places, request), ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+    # Public open data: partner sites may load it from their own pages.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def serve_data_file(request, path):
+    """Serve an address ending in .ics, .geojson, .csv or .json through the page tree.
+
+    Wagtail only routes addresses made of slugs ending in a slash; this hands
+    "calendar/feed.ics" to it as "calendar/feed.ics/", so a page's routes answer it, with
+    Wagtail's own checks (live pages, privacy) applied as for any page.
     """
     return wagtail_views.serve(request, path + "/")

@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from pact.views import serve_ics_path
+from pact.views import serve_data_file
 from pactsite.api import api_router
 from search import views as search_views
 
@@ -25,7 +25,10 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
-    # iCalendar files of the calendar (/calendar/feed.ics...), answered by the pages' routes.
-    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", serve_ics_path, name="ics"),
+    # Data files answered by page routes (/calendar/feed.ics, /participants/map.geojson...):
+    # Wagtail's own pattern only matches addresses ending in a slash.
+    re_path(
+        r"^((?:[\w\-]+/)*[\w\-]+\.(?:ics|geojson|csv|json))$", serve_data_file, name="data_file"
+    ),
     path("", include(wagtail_urls)),
 ]

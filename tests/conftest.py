@@ -32,6 +32,14 @@ def admin_client(client, superuser):
     return client
 
 
+@pytest.fixture
+def directory(home_page):
+    """The live signatory directory at /participants/."""
+    from tests.factories import SignatoryIndexPageFactory
+
+    return SignatoryIndexPageFactory(parent=home_page)
+
+
 def pytest_report_header(config):
     """Say which database engine this run uses: CI runs the suite on SQLite and on PostgreSQL."""
     from django.conf import settings

@@ -1,5 +1,6 @@
 """Factories for the test suite (factory_boy and wagtail-factories)."""
 
+import datetime
 from datetime import timedelta
 
 import factory
@@ -13,7 +14,18 @@ from wagtail.models import Collection
 
 from home.models import CampaignPage, HomePage, NewsIndexPage, NewsPage
 from pact.four_ps import FOUR_PS
-from pact.models import CalendarPage, EventPage, FourP, PactPage, SignatoryIndexPage, SignatoryPage
+from pact.models import (
+    CalendarPage,
+    EventPage,
+    FourP,
+    InitiativePage,
+    InitiativeStatus,
+    Kind,
+    PactPage,
+    Profile,
+    SignatoryIndexPage,
+    SignatoryPage,
+)
 from toolkit.models import ToolkitDocument, ToolkitPage
 
 
@@ -136,6 +148,56 @@ def signatory_with_events_parent(home_page, title="City of Testville", slug="tes
             title=title, slug=slug, profile="authority", kind="city", country="FR"
         )
     )
+
+
+# --- Signatories and initiatives (issue #4) ---------------------------------------------------
+
+
+class SignatoryIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Who has signed"
+    slug = "participants"
+
+    class Meta:
+        model = SignatoryIndexPage
+
+
+class SignatoryPageFactory(wagtail_factories.PageFactory):
+    """A live signatory: a French city placed in Strasbourg unless told otherwise."""
+
+    title = factory.Sequence(lambda n: f"Signatory town {n}")
+    profile = Profile.AUTHORITY
+    kind = Kind.CITY
+    country = "FR"
+    town = "Strasbourg"
+    latitude = 48.5734
+    longitude = 7.7521
+    signed_on = datetime.date(2014, 5, 12)
+    contact_name = "Private Person"
+    contact_role = "Head of child protection"
+    contact_email = "private.person@example.org"
+    contact_phone = "+33 3 00 00 00 00"
+
+    class Meta:
+        model = SignatoryPage
+
+
+class InitiativePageFactory(wagtail_factories.PageFactory):
+    """A live initiative; pass ps=["prevention", ...] to tag it with Ps."""
+
+    title = factory.Sequence(lambda n: f"Initiative {n}")
+    summary = "Training for people who work with children."
+    status = InitiativeStatus.ONGOING
+
+    class Meta:
+        model = InitiativePage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def ps(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.ps.set(list(FourP.objects.filter(slug__in=extracted)))
+            if create:
+                obj.save()
 
 
 # Campaign pages, the Pact and the block library (issue #3).

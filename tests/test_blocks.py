@@ -278,6 +278,7 @@ def sample_body(home_page):
             {"heading": "FAQ", "items": [{"question": "Who?", "answer": "<p>Towns.</p>"}]},
         ),
         ("table", TABLE),
+        ("signatory_figures", {"heading": "Who has signed so far"}),
     ]
 
 

@@ -12,6 +12,7 @@ from .signatories import (
     Profile,
     SignatoryIndexPage,
     SignatoryPage,
+    profile_of_kind,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "Profile",
     "SignatoryIndexPage",
     "SignatoryPage",
+    "profile_of_kind",
 ]

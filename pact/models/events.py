@@ -152,7 +152,7 @@ class CalendarPage(RoutablePageMixin, Page):
 
     def ics_url(self, route_name="feed_route", args=(), request=None):
         """The address of one of the .ics routes below: /calendar/feed.ics, not feed.ics/
-        (see pact.views.serve_ics_path)."""
+        (see pact.views.serve_data_file)."""
         return self.get_url(request) + self.reverse_subpage(route_name, args=args).rstrip("/")
 
     @path("")

@@ -3,14 +3,18 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from pact.country_centres import country_centre
+from pact.four_ps import P_BY_SLUG, P_SLUGS
 
 from .four_ps import FourPItemBase, FourPsField
 
@@ -43,14 +47,23 @@ KINDS_BY_PROFILE = {
 }
 
 
+def profile_of_kind(kind):
+    """The profile a kind belongs to (every kind belongs to exactly one)."""
+    return next(profile for profile, kinds in KINDS_BY_PROFILE.items() if kind in kinds)
+
+
 class InitiativeStatus(models.TextChoices):
     PLANNED = "planned", "Planned"
     ONGOING = "ongoing", "Ongoing"
     COMPLETED = "completed", "Completed"
 
 
-class SignatoryIndexPage(Page):
-    """The directory of signatories, at /participants/."""
+class SignatoryIndexPage(RoutablePageMixin, Page):
+    """The directory of signatories, at /participants/: filters, a map and one card each.
+
+    /participants/map.geojson gives the same signatories (and the same filters) as GeoJSON for
+    the map and for anyone who reuses the data.
+    """
 
     introduction = models.TextField(
         blank=True, help_text="A short text above the directory: who can sign and why it matters."
@@ -64,6 +77,23 @@ class SignatoryIndexPage(Page):
 
     class Meta:
         verbose_name = "signatory directory"
+
+    @path("")
+    def directory(self, request):
+        from pact.views import directory_context
+
+        return self.render(request, context_overrides=directory_context(self, request))
+
+    @path("map.geojson/")
+    def map_geojson(self, request):
+        from pact.views import map_geojson_response
+
+        return map_geojson_response(self, request)
+
+    @property
+    def map_geojson_path(self):
+        """The address of the map data, without the trailing slash Wagtail adds to routes."""
+        return self.url + "map.geojson"
 
 
 class SignatoryPage(Page):
@@ -184,6 +214,59 @@ class SignatoryPage(Page):
     class Meta:
         verbose_name = "signatory"
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.profile and self.kind and self.kind not in KINDS_BY_PROFILE.get(self.profile, ()):
+            errors["kind"] = (
+                f"{Kind(self.kind).label} is a kind of {Profile(profile_of_kind(self.kind)).label}"
+                f", not of {Profile(self.profile).label}. Choose one of: "
+                + ", ".join(str(Kind(kind).label) for kind in KINDS_BY_PROFILE[self.profile])
+                + "."
+            )
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            errors[missing] = "Give both latitude and longitude, or neither."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_authority(self):
+        return self.profile == Profile.AUTHORITY
+
+    @property
+    def map_position(self):
+        """(longitude, latitude, approximate): its own place, else its country's centre
+        (approximate), else None when neither is known."""
+        if self.latitude is not None and self.longitude is not None:
+            return (self.longitude, self.latitude, False)
+        centre = country_centre(self.country.code)
+        return (centre[0], centre[1], True) if centre else None
+
+    def public_initiatives(self):
+        """Its live, public initiatives, newest first, with their Ps."""
+        return (
+            InitiativePage.objects.child_of(self)
+            .live()
+            .public()
+            .defer_streamfields()
+            .prefetch_related("p_items__tag")
+            .order_by(
+                F("start_date").desc(nulls_last=True),
+                F("first_published_at").desc(nulls_last=True),
+                "-pk",
+            )
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        initiatives = list(self.public_initiatives())
+        covered = {p.slug for initiative in initiatives for p in initiative.four_ps}
+        context["initiatives"] = initiatives
+        context["covered_ps"] = [P_BY_SLUG[slug] for slug in P_SLUGS if slug in covered]
+        context["map_position"] = self.map_position
+        return context
+
 
 class InitiativePageP(FourPItemBase):
     content_object = ParentalKey(
@@ -252,3 +335,14 @@ class InitiativePage(Page):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date cannot be before the start date."})
+
+    @property
+    def four_ps(self):
+        """The Ps it serves, in the Pact's order (uses prefetched p_items when there are)."""
+        slugs = {item.tag.slug for item in self.p_items.all()}
+        return [P_BY_SLUG[slug] for slug in P_SLUGS if slug in slugs]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["signatory"] = self.get_parent().specific_deferred
+        return context

@@ -3,6 +3,7 @@ environment (see README.md, "Environment variables")."""
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -183,13 +184,34 @@ TAGGIT_CASE_INSENSITIVE = True
 # (the default, "db_html", gives Wagtail's internal <a linktype="page" id="3"> markup).
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 
+# The map of signatories: a tile server URL template (empty for none: the map then shows only
+# its offline country outlines) and the attribution its licence asks for.
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = os.environ.get(
+    "MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
+
+def tiles_origin(url_template):
+    """The origin a tile URL template loads images from, for the CSP; a {s} subdomain becomes
+    a wildcard ("https://{s}.tile.example.org/..." -> "https://*.tile.example.org")."""
+    parts = urlsplit(url_template)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return []
+    host = parts.netloc.replace("{s}", "*")
+    if "{" in host:
+        raise ImproperlyConfigured(f"MAP_TILES_URL has a placeholder in its host: {url_template}")
+    return [f"{parts.scheme}://{host}"]
+
+
 # Content Security Policy: the public site allows no inline script or style; the Wagtail admin
 # ships inline code of its own, so it gets a looser policy (see pactsite/security.py).
 CSP_PUBLIC = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:", *env_list("CSP_IMG_SRC")],
+    "img-src": ["'self'", "data:", *tiles_origin(MAP_TILES_URL), *env_list("CSP_IMG_SRC")],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "frame-src": ["'self'", *env_list("CSP_FRAME_SRC")],

@@ -11,6 +11,7 @@ DEMO_BUILDERS = [
     "pact.demo.build_pact",
     "home.demo.build_campaign_pages",
     "home.demo.build_news",
+    "pact.demo_participants.build_participants",
     "toolkit.demo.build_toolkit",
     "pact.demo_events.build_calendar",
 ]

@@ -1,0 +1,315 @@
+"""The public directory of signatories: its filters, their counts, its pages and its map data.
+
+Everything the public sees of signatories goes through `public_signatories()`, so a draft or a
+page behind a view restriction can never reach the directory, the map or the figures.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Length, Substr
+from django.http import QueryDict
+from django_countries import countries
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from pact.four_ps import FOUR_PS, P_CHOICES
+from pact.models import (
+    KINDS_BY_PROFILE,
+    InitiativePage,
+    Kind,
+    Profile,
+    SignatoryPage,
+    profile_of_kind,
+)
+
+PAGE_SIZE = 24
+# The logo thumbnail of a directory card, prefetched for the whole page of results at once.
+CARD_LOGO_FILTER = "max-120x80"
+# The order of the directory: stable, so a signatory never moves between two pages.
+DIRECTORY_ORDER = ("title", "pk")
+FILTER_NAMES = ("country", "profile", "kind", "p", "q")
+
+
+def private_pages_q():
+    """A Q matching every page behind a view restriction (one query, made once per request)."""
+    return Page.objects.private_q()
+
+
+def public_signatories(index_page, private_q=None):
+    """Live signatories of the directory that anyone may see, without their StreamFields."""
+    private_q = private_pages_q() if private_q is None else private_q
+    return SignatoryPage.objects.child_of(index_page).live().exclude(private_q).defer_streamfields()
+
+
+def public_initiatives(private_q):
+    return InitiativePage.objects.live().exclude(private_q)
+
+
+def has_initiative_under(p_slug, private_q):
+    """True for a signatory with at least one live, public initiative serving this P.
+
+    The initiatives' parent paths are computed once (a page's path is its parent's path plus
+    one step), then matched against the indexed path column: no subquery per signatory.
+    """
+    parent_paths = (
+        public_initiatives(private_q)
+        .filter(p_items__tag__slug=p_slug)
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .values("parent_path")
+    )
+    return Q(path__in=parent_paths)
+
+
+class CountryCodeField(forms.CharField):
+    """An ISO 3166-1 alpha-2 code, in either case; unknown codes are refused."""
+
+    def clean(self, value):
+        value = super().clean(value).upper()
+        if value and (len(value) != 2 or not countries.alpha2(value)):
+            raise forms.ValidationError(f"Unknown country code '{value}' was ignored.")
+        return value
+
+
+class DirectoryFilterForm(forms.Form):
+    """Validates the directory's query parameters; each bad one is dropped and reported."""
+
+    country = CountryCodeField(required=False)
+    profile = forms.ChoiceField(required=False, choices=Profile.choices)
+    kind = forms.ChoiceField(required=False, choices=Kind.choices)
+    p = forms.ChoiceField(required=False, choices=P_CHOICES)
+    q = forms.CharField(required=False, max_length=100)
+
+    def __init__(self, data):
+        super().__init__(data)
+        labels = {
+            "country": "country code",
+            "profile": "profile",
+            "kind": "kind of signatory",
+            "p": "P",
+        }
+        for name, label in labels.items():
+            self.fields[name].error_messages["invalid_choice"] = (
+                f"Unknown {label} '%(value)s' was ignored."
+            )
+        self.fields["q"].error_messages["max_length"] = (
+            "The name to search for was cut to its first %(limit_value)d characters."
+        )
+
+
+@dataclass
+class DirectoryQuery:
+    """The filters a visitor asked for, cleaned, and what was wrong with the rest."""
+
+    filters: dict = field(default_factory=dict)
+    notices: list = field(default_factory=list)
+    raw_q: str = ""
+
+    @classmethod
+    def from_params(cls, params):
+        # Values are echoed in notices: a few dozen characters are enough to recognise one.
+        form = DirectoryFilterForm(
+            {name: params.get(name, "")[: 200 if name == "q" else 40] for name in FILTER_NAMES}
+        )
+        form.is_valid()
+        query = cls(raw_q=params.get("q", ""))
+        for name in FILTER_NAMES:
+            if name in form.errors:
+                query.notices.extend(form.errors[name])
+                if name == "q":
+                    query.filters["q"] = params.get("q", "").strip()[:100].strip()
+            elif form.cleaned_data.get(name):
+                query.filters[name] = form.cleaned_data[name]
+        if "q" in query.filters and not query.filters["q"]:
+            del query.filters["q"]
+        profile, kind = query.filters.get("profile"), query.filters.get("kind")
+        if profile and kind and kind not in KINDS_BY_PROFILE[profile]:
+            query.notices.append(
+                f"{Kind(kind).label} is a kind of {Profile(profile_of_kind(kind)).label}, not of "
+                f"{Profile(profile).label}: no signatory can match both."
+            )
+        return query
+
+    def apply(self, queryset, private_q, skip=None):
+        """The queryset narrowed by every filter but `skip` (for that filter's own counts)."""
+        for name, value in self.filters.items():
+            if name == skip:
+                continue
+            if name == "p":
+                queryset = queryset.filter(has_initiative_under(value, private_q))
+            elif name == "q":
+                queryset = queryset.filter(title__icontains=value)
+            else:
+                queryset = queryset.filter(**{name: value})
+        return queryset
+
+    def query_string(self, without=(), **replace):
+        """The URL query of these filters, minus some, plus others (never the page number)."""
+        query = QueryDict(mutable=True)
+        for name in FILTER_NAMES:
+            value = replace.get(name, self.filters.get(name))
+            if value and name not in without:
+                query[name] = value
+        return query.urlencode()
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def _options(counts, labels, selected):
+    """Options of one filter, with counts; a selected value stays listed even at zero."""
+    return [
+        FacetOption(value, label, counts.get(value, 0), value == selected)
+        for value, label in labels
+        if counts.get(value) or value == selected
+    ]
+
+
+def facet_counts(base, query, private_q):
+    """For each filter, how many signatories each of its values would give, all other filters
+    applied: four aggregate queries, whatever the number of signatories."""
+
+    def grouped(name):
+        rows = query.apply(base, private_q, skip=name).order_by().values(name)
+        return {row[name]: row["n"] for row in rows.annotate(n=Count("pk"))}
+
+    country_counts = grouped("country")
+    country_labels = sorted(
+        (
+            (code, countries.name(code))
+            for code in set(country_counts) | {query.filters.get("country")}
+            if code
+        ),
+        key=lambda item: item[1],
+    )
+    p_counts = query.apply(base, private_q, skip="p").aggregate(
+        **{p.slug: Count("pk", filter=Q(has_initiative_under(p.slug, private_q))) for p in FOUR_PS}
+    )
+    return {
+        "country": _options(country_counts, country_labels, query.filters.get("country")),
+        "profile": _options(grouped("profile"), Profile.choices, query.filters.get("profile")),
+        "kind": _options(grouped("kind"), Kind.choices, query.filters.get("kind")),
+        "p": _options(p_counts, P_CHOICES, query.filters.get("p")),
+    }
+
+
+def paginate(queryset, raw_page):
+    """The requested page of results; a page that does not exist gives the nearest one that
+    does, with a notice, never an error."""
+    paginator = Paginator(queryset, PAGE_SIZE, allow_empty_first_page=True)
+    notice = ""
+    if raw_page in (None, ""):
+        number = 1
+    else:
+        try:
+            number = int(raw_page)
+        except (TypeError, ValueError):
+            number = 1
+            notice = f"There is no page '{raw_page}'; this is page 1."
+        else:
+            if number < 1:
+                notice = f"There is no page {number}; this is page 1."
+                number = 1
+            elif number > paginator.num_pages:
+                notice = (
+                    f"There is no page {number}; this is the last page, page {paginator.num_pages}."
+                )
+                number = paginator.num_pages
+    return paginator.page(number), notice
+
+
+def directory_results(base, query, private_q):
+    """The filtered signatories in directory order, with what a card shows, logos included."""
+    images = get_image_model().objects.prefetch_renditions(CARD_LOGO_FILTER)
+    return (
+        query.apply(base, private_q)
+        .order_by(*DIRECTORY_ORDER)
+        .prefetch_related(Prefetch("logo", queryset=images))
+    )
+
+
+def map_places(base, query, private_q, directory_url):
+    """The filtered signatories as places: coordinates, or their country's centre.
+
+    Signatories are children of the directory, so their address is the directory's plus their
+    slug: no URL lookup per signatory."""
+    rows = (
+        query.apply(base, private_q)
+        .order_by(*DIRECTORY_ORDER)
+        .only(
+            "id",
+            "title",
+            "slug",
+            "path",
+            "depth",
+            "country",
+            "profile",
+            "kind",
+            "latitude",
+            "longitude",
+        )
+    )
+    places = [MapPlace.for_signatory(signatory, directory_url) for signatory in rows]
+    # Grouped by country name for the list beside the map; stable within a country.
+    places.sort(key=lambda place: place.signatory.country.name)
+    return places
+
+
+@dataclass
+class MapPlace:
+    """One signatory on the map: where it is, and whether that is only its country's centre."""
+
+    signatory: SignatoryPage
+    url: str
+    longitude: float | None
+    latitude: float | None
+    approximate: bool
+
+    @classmethod
+    def for_signatory(cls, signatory, directory_url):
+        url = f"{directory_url}{signatory.slug}/"
+        position = signatory.map_position
+        if position is None:
+            return cls(signatory, url, None, None, True)
+        return cls(signatory, url, *position)
+
+    @property
+    def on_map(self):
+        return self.longitude is not None
+
+
+def geojson_feature_collection(places, request):
+    """An RFC 7946 FeatureCollection: positions as [longitude, latitude], public fields only."""
+    features = []
+    for place in places:
+        if not place.on_map:
+            continue
+        signatory = place.signatory
+        features.append(
+            {
+                "type": "Feature",
+                "id": signatory.pk,
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(place.longitude, 6), round(place.latitude, 6)],
+                },
+                "properties": {
+                    "name": signatory.title,
+                    "url": request.build_absolute_uri(place.url),
+                    "country": signatory.country.code,
+                    "country_name": signatory.country.name,
+                    "profile": signatory.profile,
+                    "kind": signatory.kind,
+                    "kind_label": signatory.get_kind_display(),
+                    "approximate": place.approximate,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,97 @@
+// The map of signatories on /participants/. Reads its data addresses from the map element's
+// data-* attributes (no inline script: the site's CSP forbids it). The page works without it:
+// the same places are listed beside the map.
+(function () {
+    "use strict";
+    var element = document.getElementById("signatory-map");
+    if (!element || typeof L === "undefined") {
+        return;
+    }
+    var EUROPE = L.latLngBounds([34, -25], [71, 45]);
+
+    var map = L.map(element, { scrollWheelZoom: false, worldCopyJump: true, minZoom: 2 });
+    map.fitBounds(EUROPE);
+    element.classList.add("signatory-map--ready");
+
+    // Country outlines shipped with the site, drawn under the tiles: if the tile server cannot
+    // be reached, the map still shows where the markers are.
+    map.createPane("basemap"); // stacked under the tiles by participants.css
+    if (element.dataset.basemapUrl) {
+        fetch(element.dataset.basemapUrl)
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (outlines) {
+                if (outlines) {
+                    L.geoJSON(outlines, {
+                        pane: "basemap",
+                        interactive: false,
+                        style: { color: "#8a94a6", weight: 1, fillColor: "#eef1f5", fillOpacity: 1 }
+                    }).addTo(map);
+                }
+            })
+            .catch(function () { /* the markers matter more than the outlines */ });
+    }
+
+    if (element.dataset.tilesUrl) {
+        L.tileLayer(element.dataset.tilesUrl, {
+            maxZoom: 18,
+            attribution: element.dataset.tilesAttribution || ""
+        }).addTo(map);
+    }
+
+    function popupContent(properties) {
+        // Built with DOM methods, never innerHTML: names come from the data.
+        var box = document.createElement("div");
+        var link = document.createElement("a");
+        link.href = properties.url;
+        link.textContent = properties.name;
+        var name = document.createElement("strong");
+        name.appendChild(link);
+        box.appendChild(name);
+        var meta = document.createElement("p");
+        meta.textContent = properties.kind_label + " · " + properties.country_name;
+        box.appendChild(meta);
+        if (properties.approximate) {
+            var note = document.createElement("p");
+            note.className = "signatory-map__approximate";
+            note.textContent = "Shown at the centre of " + properties.country_name + ".";
+            box.appendChild(note);
+        }
+        return box;
+    }
+
+    var clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
+    fetch(element.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } })
+        .then(function (response) {
+            if (!response.ok) {
+                throw new Error(response.status);
+            }
+            return response.json();
+        })
+        .then(function (collection) {
+            var layer = L.geoJSON(collection, {
+                pointToLayer: function (feature, latlng) {
+                    return L.marker(latlng, {
+                        title: feature.properties.name,
+                        alt: feature.properties.name,
+                        opacity: feature.properties.approximate ? 0.75 : 1
+                    });
+                },
+                onEachFeature: function (feature, marker) {
+                    marker.bindPopup(popupContent(feature.properties));
+                }
+            });
+            clusters.addLayer(layer);
+            map.addLayer(clusters);
+            var bounds = layer.getBounds();
+            if (bounds.isValid()) {
+                map.fitBounds(bounds.pad(0.15), { maxZoom: 7 });
+            }
+            element.setAttribute("data-markers", String(collection.features.length));
+        })
+        .catch(function () {
+            var message = document.createElement("p");
+            message.className = "signatory-map__error";
+            message.textContent = "The map could not load its data. The list beside it has every signatory.";
+            element.appendChild(message);
+        });
+})();
