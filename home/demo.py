@@ -187,7 +187,7 @@ def build_campaign_pages():
                 ),
                 sample_note(),
             ],
-            show_in_menus=True,
+            show_in_menus=False,
         ),
         ps=["Prevention", "Participation"],
         tags=["awareness", "Council of Europe"],
@@ -269,7 +269,7 @@ def build_campaign_pages():
                 "Exploitation and Sexual Abuse: the legal backbone of the campaign."
             ),
             body=lanzarote_body,
-            show_in_menus=True,
+            show_in_menus=False,
         ),
         ps=["Prevention", "Protection", "Prosecution"],
         tags=["law", "Council of Europe"],
@@ -334,3 +334,16 @@ def build_news():
             )
         )
     return [news_index, *created]
+
+
+# The main menu, in the order readers look for things; campaign pages are linked from the footer.
+MENU_ORDER = ["pact", "participants", "good-practices", "calendar", "toolkit", "news"]
+
+
+def arrange_menu():
+    """Put the home page's menu pages in MENU_ORDER (pages not named keep their place after)."""
+    home = home_page()
+    for slug in reversed(MENU_ORDER):
+        page = home.get_children().filter(slug=slug).first()
+        if page is not None and page.get_prev_sibling() is not None:
+            page.move(home, pos="first-child")

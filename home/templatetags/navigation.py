@@ -49,3 +49,19 @@ def breadcrumb(context, page):
             for a in ancestors
         ]
     }
+
+
+@register.inclusion_tag("components/footer_campaign_links.html", takes_context=True)
+def footer_campaign_links(context):
+    """Campaign pages directly under the home page (ONE in FIVE, the Lanzarote Convention...),
+    listed in the footer so the main menu stays short."""
+    from home.models import CampaignPage
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    pages = []
+    if site:
+        pages = (
+            CampaignPage.objects.child_of(site.root_page).live().public().only("title", "url_path")
+        )
+    return {"pages": pages, "request": request}
