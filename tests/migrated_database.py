@@ -9,6 +9,7 @@ an earlier flush re-created under new ids; `restore()` empties the database firs
 whatever ran before.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -23,10 +24,11 @@ def remember():
 
 
 def restore():
-    """Put the database back as the migrations left it, and forget what the cache remembers of
-    the pages and sites that were there before (Wagtail caches the sites' root paths)."""
+    """Put the database back as the migrations left it, and forget what this process cached of
+    the rows that were there before: content types by id, the sites' root paths."""
     if _migrated_state is None:
         raise RuntimeError("migrated_database.remember() did not run after the migrations.")
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     connection.creation.deserialize_db_from_string(_migrated_state)
+    ContentType.objects.clear_cache()
     cache.clear()

@@ -48,8 +48,9 @@ def describe_violations(violations):
             f"{violation['help']}\n  {violation['helpUrl']}"
         )
         for node in violation["nodes"]:
-            target = " >> ".join(" ".join(part) if isinstance(part, list) else part
-                                 for part in node["target"])
+            target = " >> ".join(
+                " ".join(part) if isinstance(part, list) else part for part in node["target"]
+            )
             lines.append(f"    at {target}")
             summary = (node.get("failureSummary") or "").replace("\n", "\n       ")
             if summary:

@@ -7,44 +7,21 @@ an error instead. README.md, "Browser tests", tells how to write one.
 """
 
 import os
-import re
 
 import pytest
 from django.core.management import call_command
 
 from tests import migrated_database
-from tests.browser.axe import AXE_SCRIPT, BASE_DIR
-from tests.browser.helpers import DESKTOP, watch_console
+from tests.browser.availability import CHROMIUM, CHROMIUM_ARGS, browser_tests_unavailable
+from tests.browser.axe import BASE_DIR
+from tests.browser.helpers import DESKTOP, save_screenshots, watch_console
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS_DIR = BASE_DIR / "tests" / "artifacts"
 BROWSER_TESTS_DIR = BASE_DIR / "tests" / "browser"
 # Long enough for a slow CI machine, short enough that a wrong selector fails soon.
 DEFAULT_TIMEOUT_MS = 10_000
 
 _opened_pages = pytest.StashKey[list]()
 _skip_reason = pytest.StashKey[str]()
-
-
-def browser_tests_unavailable():
-    """Why the browser tests cannot run on this machine, or "" when they can."""
-    missing = []
-    if not os.access(CHROMIUM, os.X_OK):
-        missing.append(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    if not AXE_SCRIPT.is_file():
-        missing.append(
-            f"axe-core not found at {AXE_SCRIPT.relative_to(BASE_DIR)} (run `npm ci`)"
-        )
-    return "; ".join(missing)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -82,22 +59,7 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def save_screenshots(test_name, pages):
-    """Save a full-page screenshot of each page to tests/artifacts/<test name>.png (then -2.png,
-    -3.png... for a journey's other people); returns the files written."""
-    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
-    stem = re.sub(r"[^\w.-]+", "-", test_name).strip("-")
-    saved = []
-    for number, page in enumerate(pages, start=1):
-        if page.is_closed():
-            continue
-        path = ARTIFACTS_DIR / (f"{stem}.png" if number == 1 else f"{stem}-{number}.png")
-        page.screenshot(path=path, full_page=True)
-        saved.append(path)
-    return saved
-
-
-# The browser ---------------------------------------------------------------------------------------
+# The browser
 
 
 @pytest.fixture(scope="session")
@@ -156,7 +118,7 @@ def page(open_page):
     return open_page()
 
 
-# The data the live server serves ---------------------------------------------------------------
+# The data the live server serves
 
 
 @pytest.fixture(autouse=True)

@@ -11,10 +11,12 @@ from weakref import WeakKeyDictionary
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
+from tests.browser.axe import BASE_DIR
 from tests.factories import TEST_PASSWORD
 
-# Screen sizes: a laptop, and the narrowest phone that WCAG's reflow criterion (1.4.10) has in
-# mind (320 CSS px; 360 px is the most common small phone).
+ARTIFACTS_DIR = BASE_DIR / "tests" / "artifacts"
+
+# Screen sizes: a laptop, and a common small phone (WCAG 1.4.10 Reflow goes down to 320 CSS px).
 DESKTOP = {"width": 1280, "height": 900}
 NARROW = {"width": 360, "height": 800}
 
@@ -27,7 +29,7 @@ def use_narrow(page):
     page.set_viewport_size(NARROW)
 
 
-# Screen layout ---------------------------------------------------------------------------------
+# Screen layout
 
 _OVERFLOW_SCRIPT = """() => {
     const width = document.documentElement.clientWidth;
@@ -61,7 +63,7 @@ def assert_no_horizontal_scroll(page):
     )
 
 
-# Keyboard ----------------------------------------------------------------------------------------
+# Keyboard
 
 _DESCRIBE_FOCUS = """() => {
     const el = document.activeElement;
@@ -102,7 +104,7 @@ def focus_outline(page):
     )
 
 
-# Console: Content Security Policy reports and script errors ---------------------------------------
+# Console: Content Security Policy reports and script errors
 
 
 class ConsoleLog:
@@ -149,7 +151,7 @@ def assert_no_script_errors(page):
     assert not errors, f"Script errors on {page.url}:\n" + "\n".join(errors)
 
 
-# E-mail --------------------------------------------------------------------------------------------
+# E-mail
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
@@ -181,7 +183,7 @@ def outbox_link(pattern, to=None):
     )
 
 
-# Logging in ----------------------------------------------------------------------------------------
+# Logging in
 
 
 def login_admin(page, user, password=TEST_PASSWORD):
@@ -207,3 +209,21 @@ def force_login(page, user, base_url):
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base_url}]
     )
+
+
+# When a test fails
+
+
+def save_screenshots(test_name, pages):
+    """Save a full-page screenshot of each page to tests/artifacts/<test name>.png (then -2.png,
+    -3.png... for a journey's other people); returns the files written."""
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^\w.-]+", "-", test_name).strip("-")
+    saved = []
+    for number, page in enumerate(pages, start=1):
+        if page.is_closed():
+            continue
+        path = ARTIFACTS_DIR / (f"{stem}.png" if number == 1 else f"{stem}-{number}.png")
+        page.screenshot(path=path, full_page=True)
+        saved.append(path)
+    return saved

@@ -5,14 +5,17 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_no_axe_violations, axe_violations
-from tests.browser.conftest import ARTIFACTS_DIR, save_screenshots
 from tests.browser.helpers import (
+    ARTIFACTS_DIR,
     NARROW,
     assert_no_csp_violations,
     assert_no_horizontal_scroll,
+    focus_outline,
     force_login,
     login_admin,
     outbox_link,
+    save_screenshots,
+    tab_to,
 )
 
 pytestmark = pytest.mark.usefixtures("test_only_urls", "home_page")
@@ -47,6 +50,17 @@ def test_layout_check_names_what_makes_a_page_scroll_sideways(open_page):
 
     with pytest.raises(AssertionError, match=r"scrolls sideways.*pre\.unbroken"):
         assert_no_horizontal_scroll(page)
+
+
+def test_keyboard_checks_report_a_missing_outline_and_an_unreachable_element(page):
+    page.goto("/search/")
+    tab_to(page, ".skip-link")
+    page.keyboard.press("Enter")
+
+    # The skip link's target, <main tabindex="-1">, takes the focus but draws no outline.
+    assert focus_outline(page)["style"] == "none"
+    with pytest.raises(AssertionError, match=r"Tab never reached '#nowhere'.*input#search-q"):
+        tab_to(page, "#nowhere", max_presses=5)
 
 
 def test_e_mail_sent_by_the_live_server_is_in_the_test_outbox(page):

@@ -16,7 +16,10 @@ PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAA
 def _page(request, title, content):
     template = engines["django"].from_string(
         "{% extends 'base.html' %}{% block title %}" + title + "{% endblock %}"
-        "{% block content %}<div class='container'><h1>" + title + "</h1>" + content
+        "{% block content %}<div class='container'><h1>"
+        + title
+        + "</h1>"
+        + content
         + "</div>{% endblock %}"
     )
     return HttpResponse(template.render({}, request))
