@@ -62,31 +62,62 @@ def pytest_runtest_makereport(item, call):
 # The browser
 
 
-@pytest.fixture(scope="session")
-def _playwright():
-    from playwright.sync_api import sync_playwright
+class _Chromium:
+    """Playwright and Debian's Chromium, started by the first browser test and stopped after the
+    last one of a run of them, not at the end of the session: while Playwright's synchronous API
+    is up, its asyncio loop counts as running in this thread, and Django refuses ORM calls from
+    a thread with a running loop ("You cannot call this from an async context"). The browser
+    tests may make those calls (DJANGO_ALLOW_ASYNC_UNSAFE is set while Chromium runs: the test
+    itself is synchronous, the live server answers in its own thread); no later test is
+    affected."""
 
-    # Playwright's synchronous API keeps an asyncio loop running in this thread, which makes
-    # Django refuse ORM calls from the test ("You cannot call this from an async context").
-    # The test's own ORM calls are synchronous; the live server answers in its own thread.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            yield playwright
-    finally:
-        if previous is None:
+    def __init__(self):
+        self.playwright = None
+        self.browser = None
+        self.async_unsafe = None
+
+    def start(self):
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self.async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+            self.playwright = sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+        return self.browser
+
+    def stop(self):
+        if self.browser is None:
+            return
+        self.browser.close()
+        self.playwright.stop()
+        self.browser = self.playwright = None
+        if self.async_unsafe is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = self.async_unsafe
 
 
-@pytest.fixture(scope="session")
-def browser(_playwright):
-    """Debian's Chromium, headless, shared by the whole run (never a downloaded browser)."""
-    browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
+_chromium = _Chromium()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if nextitem is None or "browser" not in nextitem.fixturenames:
+        _chromium.stop()
+
+
+def pytest_sessionfinish(session):
+    _chromium.stop()
+
+
+@pytest.fixture
+def browser():
+    """Debian's headless Chromium (never a downloaded browser), shared by consecutive tests."""
+    return _chromium.start()
 
 
 @pytest.fixture
