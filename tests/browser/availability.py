@@ -14,6 +14,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # Only the live server is reachable: any other host name fails at once, so that no test
+    # depends on (or waits for) the network, e.g. map tiles or the admin's update check.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost",
 ]
 
 

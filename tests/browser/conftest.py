@@ -17,7 +17,8 @@ from tests.browser.axe import BASE_DIR
 from tests.browser.helpers import DESKTOP, save_screenshots, watch_console
 
 BROWSER_TESTS_DIR = BASE_DIR / "tests" / "browser"
-# Long enough for a slow CI machine, short enough that a wrong selector fails soon.
+# How long actions and expect() wait for the page: long enough for a slow CI machine, short
+# enough that a wrong selector fails soon.
 DEFAULT_TIMEOUT_MS = 10_000
 
 _opened_pages = pytest.StashKey[list]()
@@ -78,8 +79,9 @@ class _Chromium:
 
     def start(self):
         if self.browser is None:
-            from playwright.sync_api import sync_playwright
+            from playwright.sync_api import expect, sync_playwright
 
+            expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
             self.async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
             self.playwright = sync_playwright().start()

@@ -188,13 +188,16 @@ def outbox_link(pattern, to=None):
 
 def login_admin(page, user, password=TEST_PASSWORD):
     """Log in through the Wagtail admin's login form, as a person does (accounts made by
-    UserFactory have TEST_PASSWORD), and wait until the admin has let the user in."""
+    UserFactory have TEST_PASSWORD); fail with the form's own message if it refuses."""
     email = user if isinstance(user, str) else user.email
     page.goto("/admin/login/")
     page.locator("input[name='username']").fill(email)
     page.locator("input[name='password']").fill(password)
-    page.locator("form.login-form button[type='submit']").click()
-    page.wait_for_url(lambda url: "/admin/login/" not in url)
+    with page.expect_navigation():
+        page.locator("form.login-form button[type='submit']").click()
+    if "/admin/login/" in page.url:
+        shown = page.locator(".messages, .error-message").all_inner_texts()
+        raise AssertionError(f"{email} could not log in: {' '.join(shown) or 'no message shown'}")
 
 
 def force_login(page, user, base_url):

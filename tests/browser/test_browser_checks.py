@@ -2,6 +2,7 @@
 e-mail sent by the live server reaches the test, logging in works, a failure leaves a picture."""
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_no_axe_violations, axe_violations
@@ -52,6 +53,13 @@ def test_layout_check_names_what_makes_a_page_scroll_sideways(open_page):
         assert_no_horizontal_scroll(page)
 
 
+def test_the_browser_reaches_the_live_server_and_no_other_host(page):
+    page.goto("/search/")
+
+    with pytest.raises(PlaywrightError, match="ERR_NAME_NOT_RESOLVED"):
+        page.goto("http://tiles.example.org/0/0/0.png")
+
+
 def test_keyboard_checks_report_a_missing_outline_and_an_unreachable_element(page):
     page.goto("/search/")
     tab_to(page, ".skip-link")
@@ -80,6 +88,11 @@ def test_login_admin_signs_an_editor_in_through_the_login_form(page, superuser):
     login_admin(page, superuser)
 
     expect(page.get_by_text("Secretariat editor").first).to_be_visible()
+
+
+def test_login_admin_reports_why_the_login_form_refused(page, superuser):
+    with pytest.raises(AssertionError, match=r"could not log in: .*(email|password)"):
+        login_admin(page, superuser, password="not the password")
 
 
 def test_force_login_gives_a_session_without_the_form(page, superuser, live_server):

@@ -93,3 +93,18 @@ def test_every_tab_stop_shows_a_visible_focus_outline(page):
             f"{where} has the keyboard focus but no visible outline: {outline}"
         )
     assert len(stops) >= 8, f"too few Tab stops were checked: {stops}"
+
+
+def test_search_works_by_keyboard_alone(page):
+    page.goto("/search/")
+
+    tab_to(page, "#search-q")
+    page.keyboard.type("children")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("1 result for “children”")
+
+    tab_to(page, ".search-results a")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Together, towns and regions can stop sexual violence against children"
+    )
