@@ -94,6 +94,28 @@ def tab_to(page, selector, max_presses=40):
     )
 
 
+_VISIT_FOCUS = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) { return false; }
+    window.__tabStopsSeen = window.__tabStopsSeen || new WeakSet();
+    if (window.__tabStopsSeen.has(el)) { return false; }
+    window.__tabStopsSeen.add(el);
+    return true;
+}"""
+
+
+def tab_stops(page, max_presses=100):
+    """Press Tab through the whole page once, from where the focus is; yield a description of
+    each element reached, while it has the focus, until the focus leaves the page or comes back
+    to an element already passed."""
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        if not page.evaluate(_VISIT_FOCUS):
+            return
+        yield focused(page)
+    raise AssertionError(f"More than {max_presses} Tab stops on {page.url}: a keyboard trap?")
+
+
 def focus_outline(page):
     """The focused element's computed outline, as {"style", "width"} (width in px)."""
     return page.evaluate(
