@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed-from-lockfile
 
-.PHONY: run test lint bench install clean vendor
+.PHONY: run test lint bench install npm-install npm-if-available clean vendor
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
@@ -19,6 +20,23 @@ $(STAMP): $(PY) requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
+# npm packages (axe-core for the browser tests) from the committed lockfile, reinstalled only
+# when package-lock.json changed.
+$(NPM_STAMP): package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NPM_STAMP)
+
+npm-install: $(NPM_STAMP)
+
+# `make test` passes without Node.js: the browser tests are then skipped, and pytest says so.
+npm-if-available:
+	@if command -v npm >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory npm-install \
+		|| echo "npm ci failed: the browser tests will be skipped."; \
+	else \
+		echo "npm not found: skipping npm ci (the browser tests need node_modules/axe-core)."; \
+	fi
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --if-empty
@@ -31,7 +49,7 @@ lint: install
 	DJANGO_SETTINGS_MODULE=pactsite.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=pactsite.settings.test $(PY) manage.py check
 
-test: lint
+test: lint npm-if-available
 	$(VENV)/bin/pytest
 
 bench: install

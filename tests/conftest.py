@@ -3,7 +3,16 @@
 import pytest
 from wagtail.models import Page, Site
 
+from tests import migrated_database
 from tests.factories import HomePageFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, whose freshly migrated content is kept for the live-server tests that
+    need it back (tests/migrated_database.py)."""
+    with django_db_blocker.unblock():
+        migrated_database.remember()
 
 
 @pytest.fixture

@@ -28,13 +28,16 @@ from pact.models import (
 )
 from toolkit.models import ToolkitDocument, ToolkitPage
 
+# The password of every account UserFactory makes (browser tests type it into login forms).
+TEST_PASSWORD = "correct horse battery"
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     """An account; pass is_superuser=True for an editor with every right."""
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     display_name = factory.Sequence(lambda n: f"User {n}")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     class Meta:
         model = get_user_model()

@@ -1,0 +1,56 @@
+"""The test database as the migrations left it, kept so that tests on a live server can start
+from it again.
+
+A test that uses pytest-django's `live_server` runs in real transactions, and its database is
+emptied after it: Wagtail's root page and default site, the root collection, the default
+workflow and the four Ps, all made by data migrations, are gone for the next such test. Django's
+own `serialized_rollback` restores them, but clashes with the content types and permissions that
+an earlier flush re-created under new ids; `restore()` empties the database first, so it works
+whatever ran before.
+"""
+
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import connection, transaction
+
+_migrated_state = None
+
+
+def remember():
+    """Keep a copy of the database's content; called once, right after the migrations ran."""
+    global _migrated_state
+    objects = json.loads(connection.creation.serialize_db_to_string())
+    # Content types first: signal handlers of the rows loaded after them look them up, and
+    # would create them under new ids if they were not there yet.
+    objects.sort(key=lambda obj: obj["model"] != "contenttypes.contenttype")
+    _migrated_state = json.dumps(objects)
+
+
+def restore():
+    """Put the database back as the migrations left it, and forget what this process cached of
+    the rows that were there before: content types by id, the sites' root paths."""
+    if _migrated_state is None:
+        raise RuntimeError("migrated_database.remember() did not run after the migrations.")
+    ContentType.objects.clear_cache()
+    with transaction.atomic():
+        # Deleting the rows of the few tables that have any is much quicker than a flush, which
+        # truncates every table; foreign keys are checked when the transaction commits.
+        with connection.cursor() as cursor:
+            for table in _tables_with_rows(cursor):
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+        connection.creation.deserialize_db_from_string(_migrated_state)
+    ContentType.objects.clear_cache()
+    cache.clear()
+
+
+def _tables_with_rows(cursor):
+    tables = connection.introspection.django_table_names(only_existing=True)
+    quote = connection.ops.quote_name
+    cursor.execute(
+        " UNION ALL ".join(
+            f"SELECT '{table}' WHERE EXISTS (SELECT 1 FROM {quote(table)})" for table in tables
+        )
+    )
+    return [row[0] for row in cursor.fetchall()]
