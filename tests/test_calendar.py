@@ -119,7 +119,7 @@ def test_all_day_event_keeps_only_its_dates_in_strasbourg_time(calendar):
         ),
     ],
 )
-def test_event_dates_read_naturally(start, end, all_day, label):
+def test_event_dates_read_naturally(db, start, end, all_day, label):
     event = EventPage(start=start, end=end, all_day=all_day)
     assert event.when_label == label
 

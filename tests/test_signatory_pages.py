@@ -36,7 +36,7 @@ def test_only_one_directory_can_be_created(directory, home_page):
     assert not SignatoryIndexPage.can_create_at(home_page)
 
 
-def test_a_kind_must_belong_to_the_profile():
+def test_a_kind_must_belong_to_the_profile(db):
     page = SignatoryPage(
         title="Mixed up", slug="mixed-up", profile=Profile.ORGANISATION, kind=Kind.CITY
     )
@@ -50,7 +50,7 @@ def test_a_kind_must_belong_to_the_profile():
     ]
 
 
-def test_latitude_and_longitude_go_together():
+def test_latitude_and_longitude_go_together(db):
     page = SignatoryPage(profile=Profile.AUTHORITY, kind=Kind.CITY, latitude=48.5)
     with pytest.raises(ValidationError) as error:
         page.clean()

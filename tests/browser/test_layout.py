@@ -1,6 +1,8 @@
 """The layout works for people: on a 360 px phone without sideways scrolling, and by keyboard
 alone, with the focus always visible."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -91,7 +93,8 @@ def test_every_tab_stop_shows_a_visible_focus_outline(page):
         )
     # The walk went from the skip link to the footer's last link, through the search result.
     assert "Skip to main content" in stops[0], stops
-    assert any("Together, towns and regions" in stop for stop in stops), stops
+    first_result = page.locator(".search-results a").first.inner_text().strip()
+    assert any(first_result in stop for stop in stops), stops
     assert "Open data (API)" in stops[-1], stops
 
 
@@ -101,10 +104,9 @@ def test_search_works_by_keyboard_alone(page):
     tab_to(page, "#search-q")
     page.keyboard.type("children")
     page.keyboard.press("Enter")
-    expect(page.locator("main")).to_contain_text("1 result for “children”")
+    expect(page.locator("main")).to_contain_text(re.compile(r"\d+ results? for “children”"))
 
+    first_result = page.locator(".search-results a").first.inner_text().strip()
     tab_to(page, ".search-results a")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Together, towns and regions can stop sexual violence against children"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(first_result)
