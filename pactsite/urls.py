@@ -6,10 +6,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import urls as accounts_urls
 from pactsite.api import api_router
 from search import views as search_views
 
 urlpatterns = [
+    *accounts_urls.admin_urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
@@ -23,4 +25,7 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("", include(accounts_urls)),
+    path("", include(wagtail_urls)),
+]

@@ -184,6 +184,11 @@ class SignatoryPage(Page):
     class Meta:
         verbose_name = "signatory"
 
+    def permissions_for_user(self, user):
+        from pact.permissions import SignatoryPagePermissionTester
+
+        return SignatoryPagePermissionTester(user, self)
+
 
 class InitiativePageP(FourPItemBase):
     content_object = ParentalKey(
