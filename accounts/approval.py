@@ -15,10 +15,12 @@ rely on (see /work/shared/PERMISSIONS.md for why it is built this way).
 Every function here is idempotent: running it twice, or two POSTs at once, changes nothing more.
 """
 
+from anyascii import anyascii
 from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -139,7 +141,7 @@ def build_signatory_page(application):
         return None
     page = SignatoryPage(
         title=application.organisation_name,
-        slug=find_available_slug(directory, application.organisation_name or "signatory"),
+        slug=find_available_slug(directory, _slug_for(application.organisation_name)),
         live=False,
         owner=application.user,
     )
@@ -149,6 +151,11 @@ def build_signatory_page(application):
     application.page = page
     application.save(update_fields=["page"])
     return page
+
+
+def _slug_for(name):
+    """An ASCII address part from any name: "Łódź" gives "lodz"."""
+    return slugify(anyascii(name or ""))[:200] or "signatory"
 
 
 def _copy_details(application, page):
@@ -171,8 +178,9 @@ def update_draft_page(application):
         return
     page = page.specific
     _copy_details(application, page)
-    if not page.slug or page.slug.startswith("signatory"):
-        page.slug = find_available_slug(page.get_parent(), page.title, ignore_page_id=page.pk)
+    page.slug = find_available_slug(
+        page.get_parent(), _slug_for(page.title), ignore_page_id=page.pk
+    )
     page.save_revision(user=application.user, log_action=True)
 
 
