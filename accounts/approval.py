@@ -253,6 +253,7 @@ def approve(application_id, reviewer, base_url):
             page.signed_on = timezone.localdate()
         page.owner = user
         page.save_revision(user=reviewer, log_action=True).publish(user=reviewer)
+        page.refresh_from_db()
 
         group = application.group
         if group is None:

@@ -38,6 +38,20 @@ class CountryFilter(SimpleListFilter):
 class SignatoryIndexView(IndexView):
     """The listing; its CSV export neutralises anything a spreadsheet would run as a formula."""
 
+    export_headings = {
+        "organisation_name": "Organisation name",
+        "town": "Town or region",
+        "trusted": "Publishes directly",
+        "contact_name": "Contact person",
+        "contact_role": "Contact person's role",
+        "email": "E-mail",
+        "contact_phone": "Phone",
+        "authorised_to_sign": "Declared authorised to sign",
+        "created_at": "Signed up on",
+        "verified_at": "E-mail confirmed on",
+        "reviewed_at": "Reviewed on",
+    }
+
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
         if export_format == self.FORMAT_CSV and isinstance(value, str):

@@ -6,6 +6,9 @@ from wagtail.models import Page, Site
 
 from tests.factories import HomePageFactory, UserFactory
 
+# Fixtures of joining the Pact (directory, secretariat_user), in their own module.
+pytest_plugins = ["tests.joining"]
+
 
 @pytest.fixture
 def root_page(db):

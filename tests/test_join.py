@@ -13,9 +13,8 @@ from accounts.models import ApplicationStatus, SignatoryApplication
 from accounts.views import make_verification_token
 from pact.models import SignatoryPage
 from tests.factories import SignatoryApplicationFactory, UserFactory
-from tests.joining import (  # noqa: F401  (fixtures)
+from tests.joining import (
     commitment_upload,
-    directory,
     join_data,
     logo_upload,
     pdf_bytes,
