@@ -79,3 +79,80 @@ def secretariat_user(db):
     user = UserFactory(display_name="Secretariat editor")
     user.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
     return user
+
+
+def signatory_page_form(page, **overrides):
+    """POST data of the SignatoryPage editor for `page`, as the admin form sends it."""
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "profile": page.profile,
+        "kind": page.kind,
+        "country": page.country.code,
+        "town": page.town,
+        "population": "",
+        "website": page.website,
+        "signed_on": page.signed_on.isoformat() if page.signed_on else "",
+        "logo": "",
+        "latitude": "",
+        "longitude": "",
+        "description": streamfield(
+            [("paragraph", rich_text("<p>We train every teacher in town.</p>"))]
+        ),
+        "structures": streamfield([]),
+        "public_contact_name": "",
+        "public_contact_email": "",
+        "public_contact_phone": "",
+        "contact_name": page.contact_name,
+        "contact_role": page.contact_role,
+        "contact_email": page.contact_email,
+        "contact_phone": page.contact_phone,
+        "seo_title": "",
+        "search_description": "",
+        "go_live_at": "",
+        "expire_at": "",
+        "comments": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def initiative_form(**overrides):
+    """POST data of the InitiativePage editor for a new initiative."""
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    from pact.models import FourP
+
+    data = {
+        "title": "Safe schools programme",
+        "slug": "safe-schools-programme",
+        "summary": "Every school names a trained person children can talk to.",
+        "start_date": "2026-01-15",
+        "end_date": "",
+        "status": "ongoing",
+        "target_groups": "teachers, pupils aged 6 to 12",
+        "body": streamfield([("paragraph", rich_text("<p>How it works.</p>"))]),
+        "results": "",
+        "seo_title": "",
+        "search_description": "",
+        "go_live_at": "",
+        "expire_at": "",
+        "comments": inline_formset([]),
+    }
+    ps = overrides.pop("ps", [FourP.objects.get(slug="prevention").pk])
+    data.update(overrides)
+    form_data = nested_form_data(data)
+    form_data["ps"] = [str(pk) for pk in ps]  # checkboxes: one value per ticked P
+    return form_data

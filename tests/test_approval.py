@@ -42,9 +42,7 @@ def page_permissions(group):
 def collection_permissions(group):
     return sorted(
         (p.collection_id, p.permission.codename)
-        for p in GroupCollectionPermission.objects.filter(group=group).select_related(
-            "permission"
-        )
+        for p in GroupCollectionPermission.objects.filter(group=group).select_related("permission")
     )
 
 
@@ -130,7 +128,7 @@ def test_approve_and_decline_ask_for_confirmation_on_get(pending, secretariat_cl
     for action in ["approve", "decline"]:
         response = secretariat_client.get(f"{LISTING}{action}/{pending.pk}/")
         assert response.status_code == 200
-        assert "<form method=\"post\">" in response.content.decode()
+        assert '<form method="post">' in response.content.decode()
     pending.refresh_from_db()
     assert pending.status == ApplicationStatus.PENDING_REVIEW
     assert mail.outbox == []
@@ -174,9 +172,7 @@ def test_the_logo_sent_with_the_sign_up_becomes_an_image_in_its_collection(
     assert get_image_model().objects.count() == 1
 
 
-def test_a_trusted_signatory_may_publish_its_own_page_and_nothing_more(
-    pending, secretariat_client
-):
+def test_a_trusted_signatory_may_publish_its_own_page_and_nothing_more(pending, secretariat_client):
     secretariat_client.post(f"{LISTING}approve/{pending.pk}/")
     secretariat_client.post(f"{LISTING}trust/{pending.pk}/", {"trusted": "1"})
     pending.refresh_from_db()
@@ -260,11 +256,13 @@ def test_csv_export_lists_signatories_and_neutralises_formulas(directory, secret
     assert response["Content-Disposition"] == 'attachment; filename="signatories.csv"'
     assert body.splitlines()[0].startswith("Organisation name,Profile,Kind,Country")
     assert "'=HYPERLINK" in body
-    assert '\n=HYPERLINK' not in body and ',=HYPERLINK' not in body
+    assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
 
 
 def test_hostile_text_is_escaped_in_the_secretariat_listing(directory, secretariat_client):
-    SignatoryApplicationFactory(organisation_name='<script>alert("x")</script><img src=x onerror=1>')
+    SignatoryApplicationFactory(
+        organisation_name='<script>alert("x")</script><img src=x onerror=1>'
+    )
     html = secretariat_client.get(LISTING).content.decode()
     assert "<script>alert(" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(" in html
