@@ -344,3 +344,29 @@ def test_production_queues_tasks_in_the_database_for_the_db_worker():
         [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True
     )
     assert result.stdout.split() == ["django_tasks_db.DatabaseBackend", "True"], result.stderr
+
+
+def test_prune_applications_forgets_expired_and_old_declined_sign_ups(directory):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from accounts.models import SignatoryApplication as Application
+
+    old = timezone.now() - timedelta(days=400)
+    expired = SignatoryApplicationFactory(
+        status=ApplicationStatus.PENDING_VERIFICATION, user=None
+    )
+    fresh = SignatoryApplicationFactory(status=ApplicationStatus.PENDING_VERIFICATION, user=None)
+    declined = SignatoryApplicationFactory(status=ApplicationStatus.DECLINED, reviewed_at=old)
+    recent_declined = SignatoryApplicationFactory(
+        status=ApplicationStatus.DECLINED, reviewed_at=timezone.now()
+    )
+    Application.objects.filter(pk=expired.pk).update(created_at=old)
+
+    call_command("prune_applications")
+
+    remaining = set(Application.objects.values_list("pk", flat=True))
+    assert remaining == {fresh.pk, recent_declined.pk}
+    assert not type(declined.user).objects.filter(pk=declined.user.pk).exists()
