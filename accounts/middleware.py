@@ -8,8 +8,10 @@ choosers and their own account, so every other admin path is refused before Wagt
 import re
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from wagtail.models import Page
 
-from accounts.signatories import is_signatory
+from accounts.signatories import is_signatory, pages_a_signatory_may_choose
 
 ALLOWED = re.compile(
     r"^/admin/("
@@ -34,6 +36,11 @@ REFUSED = re.compile(
     r"|\d+/(move|copy|privacy|set_position|convert_alias)/.*)$"
 )
 
+# The page chooser shows the browsed parent's title whatever the chooser queryset says.
+CHOOSER_BROWSE = re.compile(r"^/admin/choose-page/(\d+)/")
+# Wagtail's revert view fails (500) on revision 0: answer 404 for everyone.
+REVISION_ZERO = re.compile(r"^/admin/pages/\d+/revisions/0+/")
+
 
 class SignatoryAdminBoundaryMiddleware:
     """Refuses (403) every admin path a signatory has no business on."""
@@ -43,7 +50,17 @@ class SignatoryAdminBoundaryMiddleware:
 
     def __call__(self, request):
         path = request.path_info
+        if REVISION_ZERO.match(path):
+            raise Http404("No such revision.")
         if path.startswith("/admin/") and is_signatory(request.user):
             if not ALLOWED.match(path) or REFUSED.match(path):
                 raise PermissionDenied("This part of the admin is not open to signatories.")
+            browsed = CHOOSER_BROWSE.match(path)
+            if (
+                browsed
+                and not (
+                    pages_a_signatory_may_choose(request.user, Page.objects.filter(pk=browsed[1]))
+                ).exists()
+            ):
+                raise PermissionDenied("Signatories may only browse pages they can link to.")
         return self.get_response(request)

@@ -2,19 +2,19 @@
 narrow admin that approved signatories get (dashboard, menu, choosers, reports)."""
 
 from django.contrib.admin import SimpleListFilter
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
 from django.urls import re_path
 from django_countries import countries
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowState
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView
 
 from accounts import admin_views
 from accounts.models import ApplicationStatus, SignatoryApplication
-from accounts.signatories import is_signatory
+from accounts.signatories import is_signatory, own_signatory_page, pages_a_signatory_may_choose
 from pact.models import InitiativePage
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
@@ -202,22 +202,12 @@ def hide_settings_from_signatories(request, menu_items):
         menu_items[:] = []
 
 
-def _own_page(user):
-    application = SignatoryApplication.objects.filter(user=user).select_related("page").first()
-    return application.page if application else None
-
-
 @hooks.register("construct_page_chooser_queryset")
 def narrow_page_chooser_for_signatories(pages, request):
     """Signatories may link to their own pages and to live public pages, never to drafts."""
     if not is_signatory(request.user):
         return pages
-    own = _own_page(request.user)
-    in_own_tree = Q(path__startswith=own.path) if own else Q(pk__in=[])
-    public_live = Q(live=True)
-    for path in Page.objects.filter(view_restrictions__isnull=False).values_list("path", flat=True):
-        public_live &= ~Q(path__startswith=path)
-    return pages.filter(in_own_tree | public_live)
+    return pages_a_signatory_may_choose(request.user, pages)
 
 
 class SignatoryDashboardPanel(Component):
@@ -230,23 +220,27 @@ class SignatoryDashboardPanel(Component):
     def get_context_data(self, parent_context):
         request = parent_context["request"]
         context = super().get_context_data(parent_context)
-        page = _own_page(request.user)
+        page = own_signatory_page(request.user)
         context["request"] = request
-        context["own_page"] = (
-            Page.objects.filter(pk=page.pk).specific().prefetch_workflow_states().first()
-            if page
-            else None
-        )
+        context["own_page"] = Page.objects.filter(pk=page.pk).specific().first() if page else None
         initiatives = []
         if page:
             initiatives = list(
-                InitiativePage.objects.child_of(page)
-                .prefetch_workflow_states()
-                .order_by("-latest_revision_created_at")
+                InitiativePage.objects.child_of(page).order_by("-latest_revision_created_at")
             )
-        context["initiatives"] = initiatives
         pages = ([context["own_page"]] if context["own_page"] else []) + initiatives
-        context["awaiting"] = [p for p in pages if p.workflow_in_progress]
+        in_moderation = set(
+            WorkflowState.objects.active()
+            .filter(
+                base_content_type=ContentType.objects.get_for_model(Page),
+                object_id__in=[str(p.pk) for p in pages],
+            )
+            .values_list("object_id", flat=True)
+        )
+        for p in pages:
+            p.awaiting_approval = str(p.pk) in in_moderation
+        context["initiatives"] = initiatives
+        context["awaiting"] = [p for p in pages if p.awaiting_approval]
         return context
 
 

@@ -22,7 +22,7 @@ from wagtail.models import (
 
 from accounts import approval
 from accounts.emails import send_email
-from accounts.models import ApplicationStatus, SignatoryApplication
+from accounts.models import ApplicationStatus
 from pact.models import SignatoryPage
 from tests.factories import SignatoryApplicationFactory, make_signatory
 from tests.joining import image_bytes, pdf_bytes
@@ -355,9 +355,7 @@ def test_prune_applications_forgets_expired_and_old_declined_sign_ups(directory)
     from accounts.models import SignatoryApplication as Application
 
     old = timezone.now() - timedelta(days=400)
-    expired = SignatoryApplicationFactory(
-        status=ApplicationStatus.PENDING_VERIFICATION, user=None
-    )
+    expired = SignatoryApplicationFactory(status=ApplicationStatus.PENDING_VERIFICATION, user=None)
     fresh = SignatoryApplicationFactory(status=ApplicationStatus.PENDING_VERIFICATION, user=None)
     declined = SignatoryApplicationFactory(status=ApplicationStatus.DECLINED, reviewed_at=old)
     recent_declined = SignatoryApplicationFactory(
