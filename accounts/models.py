@@ -1,8 +1,15 @@
-"""The user model: the login is the e-mail address, unique whatever its case."""
+"""The user model (the login is the e-mail address, unique whatever its case) and the
+application that a town, region or organisation sends to join the Pact."""
 
+import uuid
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django_countries.fields import CountryField
+
+from pact.models.signatories import Kind, Profile
 
 
 class UserManager(BaseUserManager):
@@ -67,3 +74,130 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.display_name or self.first_name or f"Account {self.pk}"
+
+
+def _private_storage():
+    """Where sign-up uploads live: outside MEDIA_ROOT, so no URL on the site reaches them."""
+    from django.conf import settings
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+def _commitment_path(instance, filename):
+    # The visitor's file name is never reused: it may carry personal data or path tricks.
+    return f"commitments/{uuid.uuid4().hex}.pdf"
+
+
+def _logo_path(instance, filename):
+    extension = (instance.logo_format or "png").lower()
+    return f"logos/{uuid.uuid4().hex}.{extension}"
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING_VERIFICATION = "pending_verification", "Waiting for e-mail confirmation"
+    PENDING_REVIEW = "pending_review", "Waiting for the secretariat"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class SignatoryApplication(models.Model):
+    """A request to join the Pact: everything the sign-up form asked, and what became of it.
+
+    It exists from the moment the form is sent; the user account and the draft SignatoryPage are
+    made only once the e-mail address is confirmed. The secretariat approves or declines it in
+    the admin (accounts/wagtail_hooks.py). It holds personal data, so it is never a snippet and
+    never leaves the admin.
+    """
+
+    profile = models.CharField(max_length=20, choices=Profile.choices)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    organisation_name = models.CharField("organisation name", max_length=200)
+    country = CountryField()
+    town = models.CharField("town or region", max_length=200, blank=True)
+    website = models.URLField(blank=True)
+    logo = models.FileField(storage=_private_storage, upload_to=_logo_path, blank=True)
+    logo_format = models.CharField(max_length=10, blank=True, editable=False)
+    contact_name = models.CharField("contact person", max_length=200)
+    contact_role = models.CharField("contact person's role", max_length=200)
+    email = models.EmailField("e-mail address", help_text="The contact's address, and the login.")
+    contact_phone = models.CharField("contact person's phone", max_length=50, blank=True)
+    password_hash = models.CharField(max_length=128, editable=False)
+    commitment = models.FileField(
+        "signed commitment",
+        storage=_private_storage,
+        upload_to=_commitment_path,
+        blank=True,
+    )
+    authorised_to_sign = models.BooleanField(
+        "declared authorised to sign",
+        default=False,
+        help_text="The contact declared being authorised to sign on the organisation's behalf.",
+    )
+    commitments_accepted_at = models.DateTimeField("Pact's commitments accepted on")
+    privacy_accepted_at = models.DateTimeField("privacy notice accepted on")
+
+    status = models.CharField(
+        max_length=30,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.PENDING_VERIFICATION,
+        db_index=True,
+    )
+    trusted = models.BooleanField(
+        "publishes directly",
+        default=False,
+        help_text="A trusted signatory publishes its changes without the secretariat's review.",
+    )
+    decline_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField("signed up on", auto_now_add=True)
+    verified_at = models.DateTimeField("e-mail confirmed on", null=True, blank=True)
+    reviewed_at = models.DateTimeField("reviewed on", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signatory_application",
+    )
+    group = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signatory_application",
+        help_text="The signatory's own group, holding the permissions on its page and collection.",
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    page = models.OneToOneField(
+        "pact.SignatoryPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="application",
+    )
+
+    class Meta:
+        verbose_name = "signatory"
+        verbose_name_plural = "signatories"
+        ordering = ["-created_at"]
+        permissions = [("review_signatory", "Can approve or decline signatories")]
+
+    def __str__(self):
+        return self.organisation_name
+
+    @property
+    def profile_label(self):
+        return Profile(self.profile).label

@@ -6,11 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import urls as accounts_urls
 from pact.views import serve_data_file
 from pactsite.api import api_router
 from search import views as search_views
 
 urlpatterns = [
+    *accounts_urls.admin_urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
@@ -30,5 +32,6 @@ urlpatterns += [
     re_path(
         r"^((?:[\w\-]+/)*[\w\-]+\.(?:ics|geojson|csv|json))$", serve_data_file, name="data_file"
     ),
+    path("", include(accounts_urls)),
     path("", include(wagtail_urls)),
 ]

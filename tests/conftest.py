@@ -1,10 +1,14 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from tests import migrated_database
 from tests.factories import HomePageFactory, UserFactory
+
+# Fixtures of joining the Pact (directory, secretariat_user), in their own module.
+pytest_plugins = ["tests.joining"]
 
 
 @pytest.fixture(scope="session")
@@ -41,12 +45,12 @@ def admin_client(client, superuser):
     return client
 
 
-@pytest.fixture
-def directory(home_page):
-    """The live signatory directory at /participants/."""
-    from tests.factories import SignatoryIndexPageFactory
-
-    return SignatoryIndexPageFactory(parent=home_page)
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: every test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def pytest_report_header(config):

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
+from accounts.models import ApplicationStatus, SignatoryApplication
 from home.models import CampaignPage, HomePage, NewsIndexPage, NewsPage
 from pact.four_ps import FOUR_PS
 from pact.models import (
@@ -298,3 +299,42 @@ class PactPageFactory(PublishedPageFactory):
 
     class Meta:
         model = PactPage
+
+
+# --- Joining the Pact (issue 5): applications and approved signatories -----------------------
+
+
+class SignatoryApplicationFactory(factory.django.DjangoModelFactory):
+    """An application waiting for review, with its account (the e-mail already confirmed)."""
+
+    profile = Profile.AUTHORITY
+    kind = Kind.CITY
+    organisation_name = factory.Sequence(lambda n: f"City of Sample {n}")
+    country = "FR"
+    town = factory.Sequence(lambda n: f"Sampleville {n}")
+    contact_name = "Alex Contact"
+    contact_role = "Head of social services"
+    email = factory.Sequence(lambda n: f"contact{n}@sample-town.example")
+    authorised_to_sign = True
+    commitments_accepted_at = factory.LazyFunction(timezone.now)
+    privacy_accepted_at = factory.LazyFunction(timezone.now)
+    status = ApplicationStatus.PENDING_REVIEW
+    verified_at = factory.LazyFunction(timezone.now)
+    user = factory.LazyAttribute(
+        lambda o: UserFactory(email=o.email, display_name=o.organisation_name)
+    )
+
+    class Meta:
+        model = SignatoryApplication
+
+
+def make_signatory(directory, reviewer, name, *, trusted=False, approve=True):
+    """An application with its draft page, approved by `reviewer` unless approve=False."""
+    from accounts import approval
+
+    application = SignatoryApplicationFactory(organisation_name=name, trusted=trusted)
+    approval.build_signatory_page(application)
+    if approve:
+        approval.approve(application.pk, reviewer, "http://testserver")
+        application.refresh_from_db()
+    return application

@@ -558,6 +558,33 @@ def test_a_signatory_can_use_the_logo_of_its_page(client, toolkit_page, monkeypa
     assert "pact.example.org/sampleville" in page.extract_text()
 
 
+def test_an_approved_signatory_is_offered_its_page_logo_and_its_page_in_the_qr_code(
+    client, toolkit_page, directory, secretariat_user
+):
+    from wagtail_factories import ImageFactory
+
+    from tests.factories import make_signatory
+
+    application = make_signatory(directory, secretariat_user, "City of Posterville")
+    page = application.page
+    page.logo = ImageFactory(title="Posterville logo")
+    page.save_revision().publish()
+    client.force_login(application.user)
+
+    assert [image.title for image in poster.logo_choices_for(application.user)] == [
+        "Posterville logo"
+    ]
+    assert poster.qr_url_for(application.user) == page.get_full_url()
+    assert "Posterville logo" in client.get(POSTER_URL).content.decode()
+
+
+def test_a_visitor_gets_no_page_logo_and_the_campaign_in_the_qr_code(rf, db):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert poster.logo_choices_for(AnonymousUser()) == []
+    assert poster.qr_url_for(AnonymousUser()) == poster.campaign_url()
+
+
 def test_a_logo_not_offered_to_this_user_cannot_be_chosen(db):
     form = PosterForm({"message": MESSAGE, "page_logo": "999"}, page_logos=[])
 

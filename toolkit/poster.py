@@ -571,14 +571,23 @@ def campaign_url():
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
 
 
+def _own_page(user):
+    from accounts.signatories import own_signatory_page
+
+    return own_signatory_page(user) if user.is_authenticated else None
+
+
 def logo_choices_for(user):
     """Wagtail images `user` may put on its poster instead of uploading a logo: the logo of
-    its signatory page. Returns an empty list until signatory pages exist; wire it to
-    pact.SignatoryPage's `logo` (see the toolkit's merge notes)."""
-    return []
+    its own signatory page, if it has one."""
+    page = _own_page(user)
+    return [page.logo] if page is not None and page.logo_id else []
 
 
 def qr_url_for(user):
-    """Where the poster's QR code leads: the signatory's own page when `user` has one,
-    otherwise the campaign. Wire it to pact.SignatoryPage (see the toolkit's merge notes)."""
+    """Where the poster's QR code leads: the signatory's own page once it is public,
+    otherwise the campaign."""
+    page = _own_page(user)
+    if page is not None and page.live:
+        return page.get_full_url()
     return campaign_url()

@@ -267,6 +267,11 @@ class SignatoryPage(Page):
         context["map_position"] = self.map_position
         return context
 
+    def permissions_for_user(self, user):
+        from pact.permissions import SignatoryPagePermissionTester
+
+        return SignatoryPagePermissionTester(user, self)
+
 
 class InitiativePageP(FourPItemBase):
     content_object = ParentalKey(

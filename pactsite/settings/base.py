@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "django_filters",
     "rest_framework",
     "django.contrib.auth",
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SignatoryAdminBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -167,7 +170,34 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pact Platform <norepl
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work (e-mail, image renditions) goes through django-tasks, which Wagtail 8 uses.
+# Development runs tasks at once; production stores them in the database for `db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A failed e-mail is tried again, EMAIL_RETRY_DELAY seconds later (doubling), up to this many times.
+EMAIL_MAX_ATTEMPTS = 5
+EMAIL_RETRY_DELAY = 60
+
+# Joining the Pact (the accounts app).
+# Where new sign-ups are announced to the secretariat.
+SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", "secretariat@localhost")
+# Signed commitments and logos sent with a sign-up: kept outside MEDIA_ROOT, never served
+# directly, only through an admin view for the secretariat.
+PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media"))
+# How long the link in the verification e-mail stays valid, in seconds.
+SIGNUP_VERIFICATION_MAX_AGE = 3 * 24 * 60 * 60
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:status"
+LOGOUT_REDIRECT_URL = "/"
+# Rate limits (django-ratelimit, counted in the cache: use REDIS_URL in production so every
+# worker shares the counts). Each entry: (per client IP address, per submitted e-mail address).
+ACCOUNTS_RATE_LIMITS = {
+    "signup": ("10/h", "3/h"),
+    "login": ("30/10m", "8/10m"),
+    "password_reset": ("10/h", "3/h"),
+}
+# Behind a reverse proxy, the header that holds the client's address, e.g. HTTP_X_REAL_IP.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Wagtail's admin password reset sends its e-mail through our task, like every other e-mail.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.AdminPasswordResetForm"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Pact of Towns and Regions to Stop Sexual Violence against Children"

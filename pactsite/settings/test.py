@@ -12,3 +12,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 MEDIA_ROOT = "/tmp/pactsite-test-media"
+PRIVATE_MEDIA_ROOT = "/tmp/pactsite-test-private-media"
+SECRETARIAT_EMAIL = "secretariat@example.org"

@@ -12,6 +12,7 @@ DEMO_BUILDERS = [
     "home.demo.build_campaign_pages",
     "home.demo.build_news",
     "pact.demo_participants.build_participants",
+    "accounts.approval.ensure_groups_and_workflow",
     "toolkit.demo.build_toolkit",
     "pact.demo_events.build_calendar",
     "home.demo.arrange_menu",

@@ -1,0 +1,250 @@
+"""The admin side of joining: the secretariat's signatory listing with Approve/Decline, and the
+narrow admin that approved signatories get (dashboard, menu, choosers, reports)."""
+
+from django.contrib.admin import SimpleListFilter
+from django.contrib.contenttypes.models import ContentType
+from django.urls import re_path
+from django_countries import countries
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page, WorkflowState
+from wagtail_modeladmin.helpers import ButtonHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import IndexView
+
+from accounts import admin_views
+from accounts.models import ApplicationStatus, SignatoryApplication
+from accounts.signatories import is_signatory, own_signatory_page, pages_a_signatory_may_choose
+from pact.models import InitiativePage
+
+# A cell starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class CountryFilter(SimpleListFilter):
+    """Only the countries that have signatories, not all 250."""
+
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = SignatoryApplication.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
+class SignatoryIndexView(IndexView):
+    """The listing; its CSV export neutralises anything a spreadsheet would run as a formula."""
+
+    export_headings = {
+        "organisation_name": "Organisation name",
+        "town": "Town or region",
+        "trusted": "Publishes directly",
+        "contact_name": "Contact person",
+        "contact_role": "Contact person's role",
+        "email": "E-mail",
+        "contact_phone": "Phone",
+        "authorised_to_sign": "Declared authorised to sign",
+        "created_at": "Signed up on",
+        "verified_at": "E-mail confirmed on",
+        "reviewed_at": "Reviewed on",
+    }
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            if value.startswith(FORMULA_PREFIXES):
+                return "'" + value
+        return value
+
+
+class SignatoryButtonHelper(ButtonHelper):
+    """Adds Approve, Decline, "publishes directly" and the signed commitment to each row."""
+
+    def _button(self, action, pk, label, title, extra=""):
+        return {
+            "url": self.url_helper.get_action_url(action, pk),
+            "label": label,
+            "classname": f"button button-small {extra}".strip(),
+            "title": title,
+        }
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(
+            obj, exclude, classnames_add=classnames_add, classnames_exclude=classnames_exclude
+        )
+        if not self.request.user.has_perm(admin_views.REVIEW_PERMISSION):
+            return buttons
+        name = obj.organisation_name
+        if obj.status in (ApplicationStatus.PENDING_REVIEW, ApplicationStatus.DECLINED):
+            buttons.append(self._button("approve", obj.pk, "Approve", f"Approve {name}"))
+        if obj.status == ApplicationStatus.PENDING_REVIEW:
+            buttons.append(
+                self._button("decline", obj.pk, "Decline", f"Decline {name}", "button-secondary")
+            )
+        if obj.status == ApplicationStatus.APPROVED:
+            label = "Require review" if obj.trusted else "Let publish directly"
+            buttons.append(self._button("trust", obj.pk, label, label, "button-secondary"))
+        if obj.commitment:
+            buttons.append(
+                self._button(
+                    "commitment", obj.pk, "Signed commitment", "Download", "button-secondary"
+                )
+            )
+        return buttons
+
+
+class SignatoryAdmin(ModelAdmin):
+    """Signatories by status, for the secretariat (accounts.review_signatory)."""
+
+    model = SignatoryApplication
+    menu_label = "Signatories"
+    menu_icon = "group"
+    menu_order = 250
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    index_view_class = SignatoryIndexView
+    button_helper_class = SignatoryButtonHelper
+    list_display = (
+        "organisation_name",
+        "profile",
+        "kind",
+        "country",
+        "status",
+        "trusted",
+        "created_at",
+    )
+    list_filter = (CountryFilter, "profile", "status")
+    search_fields = ("organisation_name", "town", "contact_name", "email")
+    list_export = (
+        "organisation_name",
+        "profile",
+        "kind",
+        "country",
+        "town",
+        "website",
+        "status",
+        "trusted",
+        "contact_name",
+        "contact_role",
+        "email",
+        "contact_phone",
+        "authorised_to_sign",
+        "created_at",
+        "verified_at",
+        "reviewed_at",
+    )
+    export_filename = "signatories"
+    inspect_view_fields = (
+        "organisation_name",
+        "profile",
+        "kind",
+        "country",
+        "town",
+        "website",
+        "contact_name",
+        "contact_role",
+        "email",
+        "contact_phone",
+        "authorised_to_sign",
+        "commitments_accepted_at",
+        "privacy_accepted_at",
+        "status",
+        "decline_reason",
+        "trusted",
+        "created_at",
+        "verified_at",
+        "reviewed_at",
+    )
+
+    def get_admin_urls_for_registration(self):
+        actions = {
+            "approve": admin_views.ApproveView,
+            "decline": admin_views.DeclineView,
+            "trust": admin_views.TrustView,
+            "commitment": admin_views.CommitmentDownloadView,
+        }
+        return super().get_admin_urls_for_registration() + tuple(
+            re_path(
+                self.url_helper.get_action_url_pattern(action),
+                view.as_view(model_admin=self),
+                name=self.url_helper.get_action_url_name(action),
+            )
+            for action, view in actions.items()
+        )
+
+
+modeladmin_register(SignatoryAdmin)
+
+
+# The narrow admin of approved signatories.
+
+SIGNATORY_MENU_ITEMS = {"explorer", "images", "documents", "help"}
+
+
+@hooks.register("construct_main_menu")
+def keep_signatory_menu_narrow(request, menu_items):
+    if is_signatory(request.user):
+        menu_items[:] = [item for item in menu_items if item.name in SIGNATORY_MENU_ITEMS]
+
+
+@hooks.register("construct_reports_menu")
+def hide_reports_from_signatories(request, menu_items):
+    if is_signatory(request.user):
+        menu_items[:] = []
+
+
+@hooks.register("construct_settings_menu")
+def hide_settings_from_signatories(request, menu_items):
+    if is_signatory(request.user):
+        menu_items[:] = []
+
+
+@hooks.register("construct_page_chooser_queryset")
+def narrow_page_chooser_for_signatories(pages, request):
+    """Signatories may link to their own pages and to live public pages, never to drafts."""
+    if not is_signatory(request.user):
+        return pages
+    return pages_a_signatory_may_choose(request.user, pages)
+
+
+class SignatoryDashboardPanel(Component):
+    """A signatory's dashboard: its page, its initiatives, what awaits approval."""
+
+    name = "signatory_dashboard"
+    template_name = "accounts/admin/signatory_dashboard.html"
+    order = 10
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        context = super().get_context_data(parent_context)
+        page = own_signatory_page(request.user)
+        context["request"] = request
+        context["own_page"] = Page.objects.filter(pk=page.pk).specific().first() if page else None
+        initiatives = []
+        if page:
+            initiatives = list(
+                InitiativePage.objects.child_of(page).order_by("-latest_revision_created_at")
+            )
+        pages = ([context["own_page"]] if context["own_page"] else []) + initiatives
+        in_moderation = set(
+            WorkflowState.objects.active()
+            .filter(
+                base_content_type=ContentType.objects.get_for_model(Page),
+                object_id__in=[str(p.pk) for p in pages],
+            )
+            .values_list("object_id", flat=True)
+        )
+        for p in pages:
+            p.awaiting_approval = str(p.pk) in in_moderation
+        context["initiatives"] = initiatives
+        context["awaiting"] = [p for p in pages if p.awaiting_approval]
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def signatory_dashboard(request, panels):
+    if is_signatory(request.user):
+        panels[:] = [SignatoryDashboardPanel()]
