@@ -52,9 +52,7 @@ class SubscribeForm(TopicsForm):
     """An e-mail address and its topics; `website` is a honeypot that people never see."""
 
     email = forms.EmailField(label="Your e-mail", max_length=254)
-    website = forms.CharField(
-        label="Leave this field empty", required=False, max_length=200
-    )
+    website = forms.CharField(label="Leave this field empty", required=False, max_length=200)
 
     class Meta(TopicsForm.Meta):
         fields = ["email", *TopicsForm.Meta.fields]

@@ -42,9 +42,7 @@ def parse_topics(kind, p="", country=""):
         raise BadFilter(f"Unknown P '{p[:40]}'. Use one of: {', '.join(P_SLUGS)}.")
     if country:
         if kind not in KINDS_WITH_COUNTRY:
-            raise BadFilter(
-                "News belong to no country: filter news by P only, e.g. ?p=prevention."
-            )
+            raise BadFilter("News belong to no country: filter news by P only, e.g. ?p=prevention.")
         if country not in dict(countries):
             raise BadFilter(
                 f"Unknown country code '{country[:10]}'. Use a two-letter ISO code, e.g. FR."

@@ -58,6 +58,9 @@ class Subscription(models.Model):
     def is_confirmed(self):
         return self.confirmed_at is not None
 
+    is_confirmed.fget.short_description = "confirmed"
+    is_confirmed.fget.boolean = True
+
     @property
     def kinds(self):
         """The kinds of content chosen, in the order digests list them."""
@@ -101,3 +104,6 @@ class DigestDelivery(models.Model):
                 fields=["subscription", "page"], name="alerts_one_delivery_per_page"
             )
         ]
+
+    def __str__(self):
+        return f"Page {self.page_id} to subscription {self.subscription_id}: {self.status}"
