@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "pact",
     "toolkit",
     "search",
+    "alerts",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

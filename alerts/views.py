@@ -1,0 +1,187 @@
+"""Subscribing to e-mail alerts, confirming (double opt-in), choosing topics and unsubscribing.
+
+No page ever tells whether an address is subscribed: subscribing answers the same for a new,
+a pending and a confirmed address, and only the holder of a link mailed to an address sees it.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from alerts import tokens
+from alerts.forms import SubscribeForm, TopicsForm
+from alerts.mail import send_alert_message
+from alerts.models import Frequency, Subscription
+from alerts.ratelimit import over_limit
+
+logger = logging.getLogger(__name__)
+
+SUBSCRIBE_LIMIT = 10  # submissions per client per window
+SUBSCRIBE_WINDOW = 60 * 60
+INITIAL_TOPICS = {"initiatives": True, "news": True, "events": True, "frequency": Frequency.WEEKLY}
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _send_subscribe_message(request, form):
+    """Send the confirmation link to a new or pending address, or a reminder of the manage link
+    to a confirmed one, whose topics are left as they are."""
+    email = form.cleaned_data["email"].strip().lower()
+    subscription = Subscription.objects.filter(email=email).first()
+    if subscription is not None and subscription.is_confirmed:
+        send_alert_message(
+            subscription,
+            "You already receive the Pact platform's e-mail alerts",
+            "already_subscribed",
+            {},
+            base_url=_base_url(request),
+        )
+        return
+    if subscription is None:
+        subscription = form.save(commit=False)
+        subscription.email = email
+    else:  # still pending: the latest choice of topics wins
+        for field in TopicsForm.Meta.fields:
+            setattr(subscription, field, form.cleaned_data[field])
+    subscription.save()
+    base_url = _base_url(request)
+    send_alert_message(
+        subscription,
+        "Confirm your e-mail alerts from the Pact platform",
+        "confirm",
+        {
+            "confirm_url": base_url
+            + reverse("alerts:confirm", args=[tokens.confirmation_token(subscription)]),
+            "valid_days": tokens.CONFIRMATION_MAX_AGE.days,
+        },
+        base_url=base_url,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    """The subscription form. The footer's box posts only an e-mail (`from_footer`): this page
+    then shows it filled in, with the topics to choose."""
+    if request.method == "GET" or "from_footer" in request.POST:
+        initial = {**INITIAL_TOPICS, "email": request.POST.get("email", "")[:254]}
+        return render(request, "alerts/subscribe.html", {"form": SubscribeForm(initial=initial)})
+
+    form = SubscribeForm(request.POST)
+    if over_limit(request, "alerts-subscribe", SUBSCRIBE_LIMIT, SUBSCRIBE_WINDOW):
+        form.is_valid()
+        form.add_error(None, "Too many subscriptions from your connection: try again in an hour.")
+        return render(request, "alerts/subscribe.html", {"form": form}, status=429)
+    if not form.is_valid():
+        return render(request, "alerts/subscribe.html", {"form": form}, status=400)
+    if not form.is_bot:
+        try:
+            _send_subscribe_message(request, form)
+        except Exception:
+            logger.exception("Could not send a subscription message.")
+            form.add_error(
+                None,
+                "We could not send you the confirmation e-mail just now. Please try again in a "
+                "few minutes.",
+            )
+            return render(request, "alerts/subscribe.html", {"form": form}, status=503)
+    return redirect("alerts:subscribe_sent")
+
+
+def subscribe_sent(request):
+    """Where every subscription ends, whatever the address: check your inbox."""
+    return render(request, "alerts/subscribe_sent.html")
+
+
+def _link_problem(request, title, message, status=400):
+    return render(
+        request,
+        "alerts/link_problem.html",
+        {"problem_title": title, "problem": message},
+        status=status,
+    )
+
+
+BAD_LINK = (
+    "This link is not valid",
+    "The link may be incomplete (check it was not cut across two lines) or its subscription no "
+    "longer exists. You can subscribe again at any time.",
+)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """The link in the confirmation e-mail: a button confirms (so that a mail scanner opening
+    the link confirms nothing)."""
+    try:
+        subscription = tokens.subscription_from_confirmation(token)
+    except tokens.ExpiredToken:
+        return _link_problem(
+            request,
+            "This confirmation link has expired",
+            f"Confirmation links work for {tokens.CONFIRMATION_MAX_AGE.days} days. Subscribe "
+            "again and we will send you a new one.",
+        )
+    if subscription is None:
+        return _link_problem(request, *BAD_LINK)
+    if request.method == "POST":
+        if not subscription.is_confirmed:
+            subscription.confirmed_at = timezone.now()
+            subscription.save(update_fields=["confirmed_at"])
+        messages.success(request, "Your subscription is confirmed. Welcome!")
+        return redirect("alerts:manage", token=tokens.manage_token(subscription))
+    return render(request, "alerts/confirm.html", {"subscription": subscription})
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request, token):
+    """The subscriber's own topics, reached from the link in every message."""
+    subscription = tokens.subscription_from_manage(token)
+    if subscription is None:
+        return _link_problem(request, *BAD_LINK, status=404)
+    form = TopicsForm(request.POST or None, instance=subscription)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your choices are saved.")
+            return redirect("alerts:manage", token=token)
+        status = 400
+    else:
+        status = 200
+    context = {"form": form, "subscription": subscription, "token": token}
+    return render(request, "alerts/manage.html", context, status=status)
+
+
+def _is_one_click(request):
+    """The RFC 8058 one-click POST a mail client sends from the List-Unsubscribe header."""
+    return request.POST.get("List-Unsubscribe") == "One-Click"
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET asks for confirmation with a button; POST unsubscribes (deleting the address).
+
+    Only the one-click POST of RFC 8058 (sent by mail clients, which hold no CSRF cookie) goes
+    without the CSRF check; the button on the page is checked like any form.
+    """
+    if request.method == "POST" and not _is_one_click(request):
+        rejected = CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {})
+        if rejected is not None:
+            return rejected
+    subscription = tokens.subscription_from_manage(token)
+    if request.method == "POST":
+        if subscription is not None:
+            subscription.delete()
+        return render(request, "alerts/unsubscribed.html")
+    if subscription is None:
+        # Already unsubscribed (or a broken link): either way nothing more will be sent.
+        return render(request, "alerts/unsubscribed.html")
+    return render(request, "alerts/unsubscribe.html", {"subscription": subscription})

@@ -1,0 +1,37 @@
+"""The subscribers list in the admin, for the secretariat only.
+
+Listing needs a permission on Subscription (e.g. alerts.view_subscription), which only the
+secretariat's group or superusers hold; signatories' groups never get it (see PERMISSIONS.md).
+"""
+
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from alerts.models import Subscription
+
+
+class SubscriptionAdmin(ModelAdmin):
+    model = Subscription
+    menu_label = "E-mail alerts"
+    menu_icon = "mail"
+    add_to_settings_menu = False
+    exclude_from_explorer = True
+    list_display = ("email", "is_confirmed", "topics_label", "frequency", "created_at")
+    list_filter = ("frequency", "initiatives", "news", "events", "confirmed_at")
+    search_fields = ("email",)
+    list_export = (
+        "email",
+        "confirmed_at",
+        "frequency",
+        "initiatives",
+        "news",
+        "events",
+        "ps",
+        "countries",
+        "created_at",
+        "last_digest_at",
+    )
+    export_filename = "e-mail-alert-subscriptions"
+    inspect_view_enabled = True
+
+
+modeladmin_register(SubscriptionAdmin)

@@ -1,0 +1,193 @@
+"""E-mail alerts: subscribing with double opt-in, topics, unsubscribing, and the admin list."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client
+
+from alerts.models import Subscription
+from alerts.tokens import confirmation_token, manage_token
+
+TOPICS = {"initiatives": "on", "news": "on", "frequency": "weekly", "ps": ["prevention"]}
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit():
+    cache.clear()
+
+
+def subscribe(client, email="reader@example.org", **extra):
+    return client.post("/alerts/subscribe/", {"email": email, **TOPICS, **extra})
+
+
+def link_in(message, kind):
+    return re.search(rf"https?://[^\s\"]+/alerts/{kind}/[^\s\"]+/", message.body).group(0)
+
+
+def test_footer_box_posts_the_address_to_the_topics_page(client, home_page):
+    page = client.get("/").content.decode()
+    assert 'action="/alerts/subscribe/"' in page
+    assert "Your e-mail</label>" in page
+    response = client.post(
+        "/alerts/subscribe/", {"email": "reader@example.org", "from_footer": "1"}
+    )
+    assert response.status_code == 200
+    assert 'value="reader@example.org"' in response.content.decode()
+    assert "The Ps you follow" in response.content.decode()
+    assert not Subscription.objects.exists() and not mail.outbox
+
+
+def test_subscribing_sends_only_a_confirmation_and_stores_an_unconfirmed_address(client, home_page):
+    response = subscribe(client)
+    assert response.status_code == 302 and response["Location"] == "/alerts/subscribe/sent/"
+    subscription = Subscription.objects.get()
+    assert subscription.confirmed_at is None
+    assert subscription.ps == ["prevention"] and subscription.news and not subscription.events
+    [message] = mail.outbox
+    assert message.to == ["reader@example.org"]
+    assert "/alerts/confirm/" in message.body
+    assert message.alternatives[0][1] == "text/html"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/alerts/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+
+
+def test_confirmation_link_shows_a_button_and_only_the_post_confirms(client, home_page):
+    subscribe(client)
+    url = link_in(mail.outbox[0], "confirm")
+    assert client.get(url).status_code == 200
+    assert Subscription.objects.get().confirmed_at is None
+    response = client.post(url)
+    assert response.status_code == 302
+    assert Subscription.objects.get().confirmed_at is not None
+
+
+def test_double_opt_in_cannot_be_skipped_with_a_forged_or_manage_token(client, home_page):
+    subscribe(client)
+    subscription = Subscription.objects.get()
+    forged = f"{subscription.pk}.{subscription.token_key}:forgedsignature"
+    assert client.post(f"/alerts/confirm/{forged}/").status_code == 400
+    # The manage/unsubscribe token is signed for another purpose: it confirms nothing.
+    assert client.post(f"/alerts/confirm/{manage_token(subscription)}/").status_code == 400
+    client.post(f"/alerts/manage/{manage_token(subscription)}/", TOPICS)
+    assert Subscription.objects.get().confirmed_at is None
+
+
+def test_an_expired_confirmation_link_says_so(client, home_page, monkeypatch):
+    from alerts import tokens
+
+    subscribe(client)
+    token = confirmation_token(Subscription.objects.get())
+    monkeypatch.setattr(tokens, "CONFIRMATION_MAX_AGE", timedelta(seconds=-1))
+    response = client.post(f"/alerts/confirm/{token}/")
+    assert response.status_code == 400
+    assert "expired" in response.content.decode()
+    assert Subscription.objects.get().confirmed_at is None
+
+
+def test_resubscribing_answers_the_same_and_never_unconfirms(client, home_page):
+    first = subscribe(client)
+    client.post(link_in(mail.outbox[0], "confirm"))
+    confirmed_at = Subscription.objects.get().confirmed_at
+    again = subscribe(client, ps=["protection"])
+    new = subscribe(client, email="someone.else@example.org")
+    assert first["Location"] == again["Location"] == new["Location"]
+    subscription = Subscription.objects.get(email="reader@example.org")
+    assert subscription.confirmed_at == confirmed_at
+    assert subscription.ps == ["prevention"]  # only the address's owner changes topics
+    assert "already receive" in mail.outbox[1].subject
+
+
+def test_errors_show_next_to_fields_and_keep_the_input(client, home_page):
+    response = client.post(
+        "/alerts/subscribe/", {"email": "not-an-address", "frequency": "weekly", "news": "on"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="not-an-address"' in page
+    assert 'class="alerts-error"' in page
+    response = client.post("/alerts/subscribe/", {"email": "a@example.org", "frequency": "weekly"})
+    assert "Tick at least one" in response.content.decode()
+    assert not Subscription.objects.exists()
+
+
+def test_honeypot_submissions_look_successful_but_store_and_send_nothing(client, home_page):
+    response = subscribe(client, website="http://spam.example")
+    assert response.status_code == 302
+    assert not Subscription.objects.exists() and not mail.outbox
+
+
+def test_subscribing_is_rate_limited_per_client(client, home_page):
+    for n in range(10):
+        assert subscribe(client, email=f"r{n}@example.org").status_code == 302
+    response = subscribe(client, email="one.too.many@example.org")
+    assert response.status_code == 429
+    assert "Too many" in response.content.decode()
+    assert 'value="one.too.many@example.org"' in response.content.decode()
+
+
+def test_manage_page_shows_only_the_token_holders_address_and_saves_topics(client, home_page):
+    subscribe(client, email="other@example.org")
+    subscribe(client)
+    subscription = Subscription.objects.get(email="reader@example.org")
+    url = f"/alerts/manage/{manage_token(subscription)}/"
+    page = client.get(url).content.decode()
+    assert "reader@example.org" in page and "other@example.org" not in page
+    client.post(url, {"events": "on", "frequency": "daily", "countries": ["FR"]})
+    subscription.refresh_from_db()
+    assert subscription.events and not subscription.news and subscription.countries == ["FR"]
+    assert subscription.frequency == "daily"
+
+
+def test_public_pages_never_echo_a_stored_address(client, home_page):
+    subscribe(client, email="private.reader@example.org")
+    for url in ("/", "/alerts/subscribe/", "/alerts/subscribe/sent/"):
+        assert "private.reader@example.org" not in client.get(url).content.decode()
+    response = subscribe(client, email="private.reader@example.org")
+    assert "private.reader" not in client.get(response["Location"]).content.decode()
+
+
+def test_unsubscribe_get_asks_and_post_deletes_the_address(client, home_page):
+    subscribe(client)
+    url = link_in(mail.outbox[0], "unsubscribe")
+    assert "Unsubscribe" in client.get(url).content.decode()
+    assert Subscription.objects.exists()
+    assert client.post(url).status_code == 200
+    assert not Subscription.objects.exists()
+
+
+def test_one_click_unsubscribe_works_without_csrf_but_the_form_needs_it(home_page):
+    csrf_client = Client(enforce_csrf_checks=True)
+    subscribe(Client())
+    subscription = Subscription.objects.get()
+    url = f"/alerts/unsubscribe/{manage_token(subscription)}/"
+    assert csrf_client.post(url).status_code == 403
+    assert Subscription.objects.exists()
+    response = csrf_client.post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert not Subscription.objects.exists()
+
+
+def test_subscribers_are_listed_and_exported_in_the_admin_for_the_secretariat_only(
+    admin_client, client, home_page
+):
+    from tests.factories import UserFactory
+
+    subscribe(client)
+    response = admin_client.get("/admin/alerts/subscription/")
+    assert response.status_code == 200
+    assert "reader@example.org" in response.content.decode()
+    export = admin_client.get("/admin/alerts/subscription/?export=csv")
+    assert export.status_code == 200
+    assert b"reader@example.org" in b"".join(export.streaming_content)
+
+    from django.contrib.auth.models import Permission
+
+    signatory = UserFactory()
+    signatory.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(signatory)
+    response = client.get("/admin/alerts/subscription/")
+    assert response.status_code in (302, 403)
+    assert b"reader@example.org" not in response.content
