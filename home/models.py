@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock, LinkBlock
+from pact.api_fields import FourPsAPIField
 from pact.forms import FourPsTaggedPageForm
 from pact.four_ps import FOUR_PS, P_BY_SLUG
 from pact.models import FourPItemBase, FourPsField
@@ -158,7 +159,7 @@ class CampaignPage(Page):
     api_fields = [
         APIField("introduction"),
         APIField("body"),
-        APIField("ps"),
+        APIField("ps", serializer=FourPsAPIField(source="p_items")),
         APIField("tags"),
     ]
     base_form_class = FourPsTaggedPageForm
@@ -310,7 +311,7 @@ class NewsPage(Page):
         APIField("image", serializer=ImageRenditionField("max-1200x1200|format-webp")),
         APIField("image_alt"),
         APIField("body"),
-        APIField("ps"),
+        APIField("ps", serializer=FourPsAPIField(source="p_items")),
         APIField("tags"),
     ]
     base_form_class = FourPsTaggedPageForm
