@@ -99,3 +99,12 @@ def serve_data_file(request, path):
     Wagtail's own checks (live pages, privacy) applied as for any page.
     """
     return wagtail_views.serve(request, path + "/")
+
+
+def openapi_json(request):
+    """/api/v2/openapi.json: the OpenAPI 3.1 description of the public data (pact/openapi.py)."""
+    from django.http import JsonResponse
+
+    from pact.openapi import openapi_description
+
+    return JsonResponse(openapi_description(request.build_absolute_uri("/").rstrip("/")))

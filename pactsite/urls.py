@@ -6,13 +6,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from pact.views import serve_data_file
+from pact.views import openapi_json, serve_data_file
 from pactsite.api import api_router
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/openapi.json", openapi_json, name="openapi"),
     path("api/v2/", api_router.urls),
     path("search/", search_views.search, name="search"),
 ]
