@@ -16,7 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock, LinkBlock
-from pact.api_fields import FourPsAPIField
+from pact.api_fields import FourPsAPIField, TagNamesAPIField
 from pact.forms import FourPsTaggedPageForm
 from pact.four_ps import FOUR_PS, P_BY_SLUG
 from pact.models import FourPItemBase, FourPsField
@@ -160,7 +160,7 @@ class CampaignPage(Page):
         APIField("introduction"),
         APIField("body"),
         APIField("ps", serializer=FourPsAPIField(source="p_items")),
-        APIField("tags"),
+        APIField("tags", serializer=TagNamesAPIField()),
     ]
     base_form_class = FourPsTaggedPageForm
 
@@ -312,7 +312,7 @@ class NewsPage(Page):
         APIField("image_alt"),
         APIField("body"),
         APIField("ps", serializer=FourPsAPIField(source="p_items")),
-        APIField("tags"),
+        APIField("tags", serializer=TagNamesAPIField()),
     ]
     base_form_class = FourPsTaggedPageForm
 

@@ -7,6 +7,7 @@ become known to the endpoint. Used without `type=` of a page type it applies to,
 400 with the reason, never an empty or unfiltered list.
 """
 
+import re
 from datetime import date, datetime
 from types import SimpleNamespace
 
@@ -47,6 +48,21 @@ class ValidatedFieldsFilter(FieldsFilter):
             return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
         except ValidationError as error:
             raise BadRequestError(f"field filter error: {' '.join(error.messages)}") from error
+
+
+class WordsSearchFilter(SearchFilter):
+    """Wagtail's ?search=, on words only: quotes, brackets and other signs would reach the
+    database's full-text syntax (SQLite's FTS5 fails on a lone quote), so they become spaces."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        words = " ".join(re.sub(r"[^\w]+", " ", request.GET["search"][:200]).split())
+        if not words:
+            raise BadRequestError("search needs at least one word (letters or digits).")
+        params = request.GET.copy()
+        params["search"] = words
+        return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
 
 
 class PageTypeFilter(BaseFilterBackend):
@@ -256,14 +272,16 @@ class PactPagesAPIViewSet(PagesAPIViewSet):
         if backend is not SearchFilter
     ] + [
         *pact_filters,
-        SearchFilter,  # last: search results cannot be filtered further
+        WordsSearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
         *(backend.query_parameters for backend in pact_filters)
     )
 
     def get_base_queryset(self):
-        return super().get_base_queryset().exclude(under_unpublished_page())
+        # As `pk__in` a subquery: the search backend accepts a filter on the page id only.
+        hidden = Page.objects.filter(under_unpublished_page()).values("pk")
+        return super().get_base_queryset().exclude(pk__in=hidden)
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -105,3 +105,18 @@ class SignatoryLinkAPIField(serializers.Field):
             "title": signatory.title,
             "url": signatory.get_full_url(request),
         }
+
+
+class TagNamesAPIField(serializers.Field):
+    """Free tags as a sorted list of names: ["online safety", "schools"].
+
+    Wagtail's own tags field asks the database for each page's tags; this one reads the tags a
+    listing prefetched ("tags"), so the listing costs one query for all its pages' tags.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return sorted(tag.name for tag in value.all())
