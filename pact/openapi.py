@@ -18,15 +18,21 @@ def nullable(schema):
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def query(name, description, example, schema=None):
-    return {
+def query(name, description, example, schema=None, needs_type=None):
+    """A query parameter; `needs_type` is the page type its example is tried with (x-with:
+    the other parameters tests/test_openapi.py adds when it calls the example)."""
+    parameter = {
         "name": name,
         "in": "query",
         "required": False,
         "description": description,
         "schema": schema or {"type": "string"},
-        "example": example,
     }
+    if example is not None:
+        parameter["example"] = example
+    if needs_type:
+        parameter["x-with"] = {"type": needs_type}
+    return parameter
 
 
 def json_response(description, schema):
@@ -52,31 +58,47 @@ PAGE_LISTING_PARAMETERS = [
         "pact.SignatoryPage",
     ),
     *COMMON_LISTING_PARAMETERS,
-    query("child_of", "Pages directly under the page of this id.", 1, {"type": "integer"}),
-    query("descendant_of", "Pages anywhere under this page.", 1, {"type": "integer"}),
+    query("child_of", "Pages directly under the page of this id.", None, {"type": "integer"}),
+    query("descendant_of", "Pages anywhere under this page.", None, {"type": "integer"}),
     query(
         "p",
         "Pages serving this P (with type= of a page type that has Ps).",
         "prevention",
         {"type": "string", "enum": list(P_SLUGS)},
+        needs_type="pact.InitiativePage",
     ),
     query(
         "country",
         "ISO 3166-1 alpha-2 code (with type=pact.SignatoryPage, pact.InitiativePage — by the "
         "signatory's country — or pact.EventPage).",
         "FR",
+        needs_type="pact.InitiativePage",
     ),
     query(
         "profile",
         "Signatory profile (with type=pact.SignatoryPage or pact.InitiativePage).",
         "authority",
         {"type": "string", "enum": list(Profile.values)},
+        needs_type="pact.SignatoryPage",
     ),
-    query("upcoming", "Events not over yet (true) or over (false); type=pact.EventPage.", "true"),
     query(
-        "start_after", "Events starting on or after this date; type=pact.EventPage.", "2020-01-01"
+        "upcoming",
+        "Events not over yet (true) or over (false); type=pact.EventPage.",
+        "true",
+        needs_type="pact.EventPage",
     ),
-    query("start_before", "Events starting before this date; type=pact.EventPage.", "2099-01-01"),
+    query(
+        "start_after",
+        "Events starting on or after this date; type=pact.EventPage.",
+        "2020-01-01",
+        needs_type="pact.EventPage",
+    ),
+    query(
+        "start_before",
+        "Events starting before this date; type=pact.EventPage.",
+        "2099-01-01",
+        needs_type="pact.EventPage",
+    ),
 ]
 
 DIRECTORY_PARAMETERS = [
