@@ -104,7 +104,7 @@ def test_a_private_contact_would_break_the_schema(spec):
         validate(
             spec, {"$ref": "#/components/schemas/SignatoryPage"}, {**page, "contact_email": "a@b"}
         )
-    assert list(error.value.absolute_path) == ["contact_email"]
+    assert error.value.instance == "a@b"  # the private field itself is refused
 
 
 def test_the_documented_filters_are_the_endpoints_filters(spec):
