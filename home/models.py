@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock, LinkBlock
+from pact.api_fields import FourPsAPIField, TagNamesAPIField
 from pact.forms import FourPsTaggedPageForm
 from pact.four_ps import FOUR_PS, P_BY_SLUG
 from pact.models import FourPItemBase, FourPsField
@@ -158,8 +159,8 @@ class CampaignPage(Page):
     api_fields = [
         APIField("introduction"),
         APIField("body"),
-        APIField("ps"),
-        APIField("tags"),
+        APIField("ps", serializer=FourPsAPIField(source="p_items")),
+        APIField("tags", serializer=TagNamesAPIField()),
     ]
     base_form_class = FourPsTaggedPageForm
 
@@ -310,8 +311,8 @@ class NewsPage(Page):
         APIField("image", serializer=ImageRenditionField("max-1200x1200|format-webp")),
         APIField("image_alt"),
         APIField("body"),
-        APIField("ps"),
-        APIField("tags"),
+        APIField("ps", serializer=FourPsAPIField(source="p_items")),
+        APIField("tags", serializer=TagNamesAPIField()),
     ]
     base_form_class = FourPsTaggedPageForm
 

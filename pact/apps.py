@@ -6,3 +6,8 @@ class PactConfig(AppConfig):
 
     name = "pact"
     verbose_name = "The Pact"
+
+    def ready(self):
+        from pact.caching import connect_signals
+
+        connect_signals()

@@ -52,6 +52,11 @@ def directory_context(index_page, request):
         "figures": signatory_figures(private_q=private_q),
         "map_geojson_url": index_page.map_geojson_path
         + (f"?{query_string}" if query_string else ""),
+        "export_csv_url": index_page.export_csv_path + (f"?{query_string}" if query_string else ""),
+        "export_json_url": index_page.export_json_path
+        + (f"?{query_string}" if query_string else ""),
+        "open_data_licence": settings.OPEN_DATA_LICENCE,
+        "open_data_licence_url": settings.OPEN_DATA_LICENCE_URL,
         "map_tiles_url": settings.MAP_TILES_URL,
         "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         "map_basemap_url": static("pact/vendor/world-atlas/europe.geojson"),
@@ -81,10 +86,9 @@ def map_geojson_response(index_page, request):
         public_signatories(index_page, private_q), query, private_q, index_page.get_url(request)
     )
     body = json.dumps(geojson_feature_collection(places, request), ensure_ascii=False)
-    response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
-    # Public open data: partner sites may load it from their own pages.
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    # Partner sites may load it from their pages: CORS headers come from django-cors-headers
+    # (settings.CORS_URLS_REGEX), caching headers from pact.caching.
+    return HttpResponse(body, content_type="application/geo+json; charset=utf-8")
 
 
 def serve_data_file(request, path):
@@ -95,3 +99,12 @@ def serve_data_file(request, path):
     Wagtail's own checks (live pages, privacy) applied as for any page.
     """
     return wagtail_views.serve(request, path + "/")
+
+
+def openapi_json(request):
+    """/api/v2/openapi.json: the OpenAPI 3.1 description of the public data (pact/openapi.py)."""
+    from django.http import JsonResponse
+
+    from pact.openapi import openapi_description
+
+    return JsonResponse(openapi_description(request.build_absolute_uri("/").rstrip("/")))

@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
 from home.views import robots_txt
-from pact.views import serve_data_file
+from pact.views import openapi_json, serve_data_file
 from pactsite.api import api_router
 from search import views as search_views
 
@@ -17,6 +17,7 @@ urlpatterns = [
     *accounts_urls.admin_urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/openapi.json", openapi_json, name="openapi"),
     path("api/v2/", api_router.urls),
     path("search/", search_views.search, name="search"),
     path("feeds/", include("alerts.feed_urls")),

@@ -249,7 +249,7 @@ def test_api_lists_ps_and_tags_and_filters_by_p(client, home_page):
     assert response.status_code == 200
     items = response.json()["items"]
     assert [item["id"] for item in items] == [tagged.pk]
-    assert items[0]["ps"] == ["Prevention"]
+    assert items[0]["ps"] == [{"slug": "prevention", "name": "Prevention"}]
     assert items[0]["tags"] == ["schools"]
 
 

@@ -96,7 +96,8 @@ EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
 def attach_signatories(events):
-    """Give each event of a list its signatory (or None) with one query, for the organiser line.
+    """Give each event (or initiative) of a list its signatory (or None) with one query, for the
+    organiser line and the API's signatory and country.
 
     An event's parent is the page whose path is the event's path less its last step.
     """
@@ -107,7 +108,7 @@ def attach_signatories(events):
     signatories = {
         signatory.path: signatory
         for signatory in SignatoryPage.objects.filter(path__in=parent_paths).only(
-            "id", "title", "path", "depth", "url_path", "slug"
+            "id", "title", "path", "depth", "url_path", "slug", "country", "profile"
         )
     }
     for event in events:

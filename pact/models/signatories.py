@@ -4,15 +4,25 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
+from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from pact.api_fields import (
+    CountryAPIField,
+    FourPsAPIField,
+    ImageRenditionsAPIField,
+    MapLocationAPIField,
+    SignatoryLinkAPIField,
+)
 from pact.country_centres import country_centre
 from pact.four_ps import P_BY_SLUG, P_SLUGS
 
@@ -58,6 +68,10 @@ class InitiativeStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
+# The logo sizes the API gives: for a list (small) and for a page or a print (large).
+LOGO_RENDITIONS = {"small": "max-200x200", "large": "max-400x400"}
+
+
 class SignatoryIndexPage(RoutablePageMixin, Page):
     """The directory of signatories, at /participants/: filters, a map and one card each.
 
@@ -70,6 +84,7 @@ class SignatoryIndexPage(RoutablePageMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    api_fields = [APIField("introduction")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["pact.SignatoryPage"]
@@ -90,10 +105,30 @@ class SignatoryIndexPage(RoutablePageMixin, Page):
 
         return map_geojson_response(self, request)
 
+    @path("export.csv/")
+    def export_csv(self, request):
+        from pact.open_data import export_csv_response
+
+        return export_csv_response(self, request)
+
+    @path("export.json/")
+    def export_json(self, request):
+        from pact.open_data import export_json_response
+
+        return export_json_response(self, request)
+
     @property
     def map_geojson_path(self):
         """The address of the map data, without the trailing slash Wagtail adds to routes."""
         return self.url + "map.geojson"
+
+    @property
+    def export_csv_path(self):
+        return self.url + "export.csv"
+
+    @property
+    def export_json_path(self):
+        return self.url + "export.json"
 
 
 class SignatoryPage(Page):
@@ -206,6 +241,27 @@ class SignatoryPage(Page):
             ],
             heading="Private contact (seen by the secretariat only, never published)",
         ),
+    ]
+
+    # Public fields only: the private contact_* fields are left out on purpose, so the API
+    # answers 400 to ?fields=contact_email and never lists them under ?fields=*.
+    api_fields = [
+        APIField("profile"),
+        APIField("profile_label", serializer=serializers.CharField(source="get_profile_display")),
+        APIField("kind"),
+        APIField("kind_label", serializer=serializers.CharField(source="get_kind_display")),
+        APIField("country", serializer=CountryAPIField()),
+        APIField("town"),
+        APIField("location", serializer=MapLocationAPIField()),
+        APIField("population"),
+        APIField("signed_on"),
+        APIField("logo", serializer=ImageRenditionsAPIField(LOGO_RENDITIONS)),
+        APIField("website"),
+        APIField("description"),
+        APIField("structures"),
+        APIField("public_contact_name"),
+        APIField("public_contact_email"),
+        APIField("public_contact_phone"),
     ]
 
     parent_page_types = ["pact.SignatoryIndexPage"]
@@ -330,11 +386,32 @@ class InitiativePage(Page):
         FieldPanel("results"),
     ]
 
+    api_fields = [
+        APIField("summary"),
+        APIField("body"),
+        APIField("ps", serializer=FourPsAPIField(source="p_items")),
+        APIField("status"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("target_groups"),
+        APIField("results"),
+        APIField("signatory", serializer=SignatoryLinkAPIField()),
+        # The signatory's country: initiatives have none of their own.
+        APIField("country", serializer=CountryAPIField(source="signatory.country")),
+    ]
+
     parent_page_types = ["pact.SignatoryPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = "initiative"
+
+    @cached_property
+    def signatory(self):
+        """The signatory it belongs to (its parent). Listings set it for all their pages at
+        once (pact.models.events.attach_signatories)."""
+        parent = self.get_parent()
+        return parent.specific if parent is not None else None
 
     def clean(self):
         super().clean()
@@ -349,5 +426,5 @@ class InitiativePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["signatory"] = self.get_parent().specific_deferred
+        context["signatory"] = self.signatory
         return context

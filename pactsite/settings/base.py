@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_filters",
     "rest_framework",
+    "corsheaders",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "pactsite.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # After authentication: a logged-in user's answers are never cached as public.
+    "pact.caching.PublicDataCachingMiddleware",
 ]
 
 ROOT_URLCONF = "pactsite.urls"
@@ -214,6 +218,28 @@ TAGGIT_CASE_INSENSITIVE = True
 # Rich text in the API as display HTML, with page and document links resolved to real URLs
 # (the default, "db_html", gives Wagtail's internal <a linktype="page" id="3"> markup).
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+# The most items one API listing gives (?limit= above it is refused with a 400).
+WAGTAILAPI_LIMIT_MAX = 100
+
+# Public data: the API, the open-data exports and the map data. Other sites may read them from
+# their pages (CORS, read-only), and consumers and proxies may keep them API_CACHE_SECONDS.
+PUBLIC_DATA_URLS_REGEX = r"^/(api/|participants/(map\.geojson|export\.(csv|json))$)"
+CORS_URLS_REGEX = PUBLIC_DATA_URLS_REGEX
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+# Any origin may read the public data unless CORS_ALLOWED_ORIGINS names the only ones allowed.
+CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Content-Disposition"]
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
+
+# The licence of the open data (/participants/export.csv and export.json).
+OPEN_DATA_LICENCE = os.environ.get(
+    "OPEN_DATA_LICENCE", "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+)
+OPEN_DATA_LICENCE_URL = os.environ.get(
+    "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
 
 # The map of signatories: a tile server URL template (empty for none: the map then shows only
 # its offline country outlines) and the attribution its licence asks for.

@@ -1,0 +1,559 @@
+"""The OpenAPI 3.1 description of the public data, served at /api/v2/openapi.json.
+
+tests/test_openapi.py calls every path below with each documented parameter example and checks
+each answer against these schemas, so the description stays true as the code changes.
+"""
+
+from django.conf import settings
+
+from pact.four_ps import P_SLUGS
+from pact.models import InitiativeStatus, Kind, Profile
+
+
+def ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema):
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def query(name, description, example, schema=None, needs_type=None):
+    """A query parameter; `needs_type` is the page type its example is tried with (x-with:
+    the other parameters tests/test_openapi.py adds when it calls the example)."""
+    parameter = {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema or {"type": "string"},
+    }
+    if example is not None:
+        parameter["example"] = example
+    if needs_type:
+        parameter["x-with"] = {"type": needs_type}
+    return parameter
+
+
+def json_response(description, schema):
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+BAD_REQUEST = json_response("A parameter is wrong; the message says which and why.", ref("Error"))
+NOT_FOUND = json_response("No live, public item has this id.", ref("Error"))
+
+COMMON_LISTING_PARAMETERS = [
+    query("limit", "How many items (1 to WAGTAILAPI_LIMIT_MAX, 100).", 5, {"type": "integer"}),
+    query("offset", "How many items to skip.", 5, {"type": "integer"}),
+    query("fields", "Extra fields, comma-separated; `*` for all, `-name` to drop one.", "*"),
+    query("order", "A field to order by; `-field` for descending; `random`.", "-id"),
+    query("search", "Full-text search.", "children"),
+]
+
+PAGE_LISTING_PARAMETERS = [
+    query(
+        "type",
+        "A page type, e.g. pact.SignatoryPage, pact.InitiativePage, pact.EventPage, "
+        "home.NewsPage, home.CampaignPage; needed by the type-specific filters below.",
+        "pact.SignatoryPage",
+    ),
+    *COMMON_LISTING_PARAMETERS,
+    query("child_of", "Pages directly under the page of this id.", None, {"type": "integer"}),
+    query("descendant_of", "Pages anywhere under this page.", None, {"type": "integer"}),
+    query(
+        "p",
+        "Pages serving this P (with type= of a page type that has Ps).",
+        "prevention",
+        {"type": "string", "enum": list(P_SLUGS)},
+        needs_type="pact.InitiativePage",
+    ),
+    query(
+        "country",
+        "ISO 3166-1 alpha-2 code (with type=pact.SignatoryPage, pact.InitiativePage — by the "
+        "signatory's country — or pact.EventPage).",
+        "FR",
+        needs_type="pact.InitiativePage",
+    ),
+    query(
+        "profile",
+        "Signatory profile (with type=pact.SignatoryPage or pact.InitiativePage).",
+        "authority",
+        {"type": "string", "enum": list(Profile.values)},
+        needs_type="pact.SignatoryPage",
+    ),
+    query(
+        "upcoming",
+        "Events not over yet (true) or over (false); type=pact.EventPage.",
+        "true",
+        needs_type="pact.EventPage",
+    ),
+    query(
+        "start_after",
+        "Events starting on or after this date; type=pact.EventPage.",
+        "2020-01-01",
+        needs_type="pact.EventPage",
+    ),
+    query(
+        "start_before",
+        "Events starting before this date; type=pact.EventPage.",
+        "2099-01-01",
+        needs_type="pact.EventPage",
+    ),
+]
+
+DIRECTORY_PARAMETERS = [
+    query("country", "ISO 3166-1 alpha-2 code.", "FR"),
+    query(
+        "profile",
+        "Signatory profile.",
+        "authority",
+        {"type": "string", "enum": list(Profile.values)},
+    ),
+    query("kind", "Kind of signatory.", "city", {"type": "string", "enum": list(Kind.values)}),
+    query(
+        "p",
+        "Signatories with an initiative serving this P.",
+        "prevention",
+        {"type": "string", "enum": list(P_SLUGS)},
+    ),
+    query("q", "Part of the signatory's name.", "a"),
+]
+
+ID_PARAMETER = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+LINK_LICENCE_HEADER = {
+    "Link": {
+        "description": 'The licence of the data: `<licence URL>; rel="license"`.',
+        "schema": {"type": "string"},
+    }
+}
+
+SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "required": ["message"],
+        "properties": {"message": {"type": "string"}},
+    },
+    "ListingMeta": {
+        "type": "object",
+        "required": ["total_count"],
+        "properties": {"total_count": {"type": "integer", "minimum": 0}},
+    },
+    "PageMeta": {
+        "type": "object",
+        "required": ["type", "detail_url", "html_url"],
+        "properties": {
+            "type": {"type": "string", "examples": ["pact.SignatoryPage"]},
+            "detail_url": {"type": "string", "format": "uri"},
+            "html_url": nullable({"type": "string", "format": "uri"}),
+            "slug": {"type": "string"},
+            "first_published_at": nullable({"type": "string", "format": "date-time"}),
+        },
+    },
+    "Page": {
+        "description": "A page: id, meta and title, plus the fields of its type asked for "
+        "with ?fields= (all of them in a detail). See SignatoryPage and InitiativePage.",
+        "type": "object",
+        "required": ["id", "meta", "title"],
+        "properties": {
+            "id": {"type": "integer"},
+            "meta": ref("PageMeta"),
+            "title": {"type": "string"},
+            # Private contact fields are never part of any page.
+            "contact_name": False,
+            "contact_role": False,
+            "contact_email": False,
+            "contact_phone": False,
+        },
+    },
+    "PageListing": {
+        "type": "object",
+        "required": ["meta", "items"],
+        "properties": {
+            "meta": ref("ListingMeta"),
+            "items": {
+                "type": "array",
+                "items": {"anyOf": [ref("SignatoryPage"), ref("InitiativePage"), ref("Page")]},
+            },
+        },
+    },
+    "FourP": {
+        "type": "object",
+        "required": ["slug", "name"],
+        "properties": {"slug": {"enum": list(P_SLUGS)}, "name": {"type": "string"}},
+    },
+    "Country": {
+        "type": "object",
+        "required": ["code", "name"],
+        "properties": {
+            "code": {"type": "string", "pattern": "^[A-Z]{2}$"},
+            "name": {"type": "string"},
+        },
+    },
+    "Rendition": {
+        "type": "object",
+        "required": ["url", "full_url", "width", "height"],
+        "properties": {
+            "url": {"type": "string"},
+            "full_url": {"type": "string"},
+            "width": {"type": "integer"},
+            "height": {"type": "integer"},
+        },
+    },
+    "StreamField": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["type", "value", "id"],
+            "properties": {"type": {"type": "string"}, "id": {"type": "string"}, "value": {}},
+        },
+    },
+    "SignatoryPage": {
+        "description": "A signatory (type=pact.SignatoryPage). Every field is optional in a "
+        "listing: it is there when asked for with ?fields=.",
+        "allOf": [ref("Page")],
+        "type": "object",
+        "properties": {
+            "meta": {"type": "object", "properties": {"type": {"const": "pact.SignatoryPage"}}},
+            "profile": {"enum": list(Profile.values)},
+            "profile_label": {"type": "string"},
+            "kind": {"enum": list(Kind.values)},
+            "kind_label": {"type": "string"},
+            "country": ref("Country"),
+            "town": {"type": "string"},
+            "location": nullable(
+                {
+                    "type": "object",
+                    "required": ["latitude", "longitude", "approximate"],
+                    "properties": {
+                        "latitude": {"type": "number", "minimum": -90, "maximum": 90},
+                        "longitude": {"type": "number", "minimum": -180, "maximum": 180},
+                        "approximate": {
+                            "type": "boolean",
+                            "description": "At the country's centre.",
+                        },
+                    },
+                }
+            ),
+            "population": nullable({"type": "integer"}),
+            "signed_on": nullable({"type": "string", "format": "date"}),
+            "logo": nullable(
+                {
+                    "type": "object",
+                    "required": ["id", "title", "small", "large"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "small": nullable(ref("Rendition")),
+                        "large": nullable(ref("Rendition")),
+                    },
+                }
+            ),
+            "website": {"type": "string"},
+            "description": ref("StreamField"),
+            "structures": ref("StreamField"),
+            "public_contact_name": {"type": "string"},
+            "public_contact_email": {"type": "string"},
+            "public_contact_phone": {"type": "string"},
+        },
+    },
+    "InitiativePage": {
+        "description": "An initiative (type=pact.InitiativePage).",
+        "allOf": [ref("Page")],
+        "type": "object",
+        "properties": {
+            "summary": {"type": "string"},
+            "body": ref("StreamField"),
+            "ps": {"type": "array", "items": ref("FourP")},
+            "status": {"enum": list(InitiativeStatus.values)},
+            "start_date": nullable({"type": "string", "format": "date"}),
+            "end_date": nullable({"type": "string", "format": "date"}),
+            "target_groups": {"type": "string"},
+            "results": {"type": "string"},
+            "signatory": nullable(
+                {
+                    "type": "object",
+                    "required": ["id", "title", "url"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "url": {"type": "string", "format": "uri"},
+                    },
+                }
+            ),
+            "country": nullable(ref("Country")),
+        },
+    },
+    "ImageListing": {
+        "type": "object",
+        "required": ["meta", "items"],
+        "properties": {
+            "meta": ref("ListingMeta"),
+            "items": {"type": "array", "items": ref("Image")},
+        },
+    },
+    "Image": {
+        "type": "object",
+        "required": ["id", "meta", "title"],
+        "properties": {
+            "id": {"type": "integer"},
+            "title": {"type": "string"},
+            "meta": {
+                "type": "object",
+                "required": ["type", "detail_url"],
+                "properties": {
+                    "type": {"const": "wagtailimages.Image"},
+                    "detail_url": {"type": "string"},
+                    "download_url": {"type": "string"},
+                },
+            },
+            "width": {"type": "integer"},
+            "height": {"type": "integer"},
+        },
+    },
+    "DocumentListing": {
+        "type": "object",
+        "required": ["meta", "items"],
+        "properties": {
+            "meta": ref("ListingMeta"),
+            "items": {"type": "array", "items": ref("Document")},
+        },
+    },
+    "Document": {
+        "type": "object",
+        "required": ["id", "meta", "title"],
+        "properties": {
+            "id": {"type": "integer"},
+            "title": {"type": "string"},
+            "meta": {
+                "type": "object",
+                "required": ["type", "detail_url", "download_url"],
+                "properties": {
+                    "type": {"const": "wagtaildocs.Document"},
+                    "detail_url": {"type": "string"},
+                    "download_url": {"type": "string"},
+                },
+            },
+        },
+    },
+    "SignatoryRecord": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [
+            "id",
+            "name",
+            "url",
+            "profile",
+            "kind",
+            "kind_label",
+            "country",
+            "country_name",
+            "town",
+            "latitude",
+            "longitude",
+            "approximate",
+            "population",
+            "signed_on",
+            "website",
+            "ps",
+            "initiatives",
+            "public_contact_name",
+            "public_contact_email",
+            "public_contact_phone",
+        ],
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "url": {"type": "string", "format": "uri"},
+            "profile": {"enum": list(Profile.values)},
+            "kind": {"enum": list(Kind.values)},
+            "kind_label": {"type": "string"},
+            "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+            "country_name": {"type": "string"},
+            "town": {"type": "string"},
+            "latitude": nullable({"type": "number"}),
+            "longitude": nullable({"type": "number"}),
+            "approximate": nullable({"type": "boolean"}),
+            "population": nullable({"type": "integer"}),
+            "signed_on": nullable({"type": "string", "format": "date"}),
+            "website": {"type": "string"},
+            "ps": {"type": "array", "items": {"enum": list(P_SLUGS)}},
+            "initiatives": {"type": "integer", "minimum": 0},
+            "public_contact_name": {"type": "string"},
+            "public_contact_email": {"type": "string"},
+            "public_contact_phone": {"type": "string"},
+        },
+    },
+    "SignatoryExport": {
+        "type": "object",
+        "required": ["licence", "source", "generated", "filters", "count", "signatories"],
+        "properties": {
+            "licence": {
+                "type": "object",
+                "required": ["name", "url"],
+                "properties": {"name": {"type": "string"}, "url": {"type": "string"}},
+            },
+            "source": {"type": "string", "format": "uri"},
+            "generated": {"type": "string", "format": "date-time"},
+            "filters": {"type": "object"},
+            "count": {"type": "integer"},
+            "signatories": {"type": "array", "items": ref("SignatoryRecord")},
+        },
+    },
+    "SignatoryMap": {
+        "description": "An RFC 7946 FeatureCollection of points, [longitude, latitude].",
+        "type": "object",
+        "required": ["type", "features"],
+        "properties": {
+            "type": {"const": "FeatureCollection"},
+            "features": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["type", "id", "geometry", "properties"],
+                    "properties": {
+                        "type": {"const": "Feature"},
+                        "id": {"type": "integer"},
+                        "geometry": {
+                            "type": "object",
+                            "required": ["type", "coordinates"],
+                            "properties": {
+                                "type": {"const": "Point"},
+                                "coordinates": {
+                                    "type": "array",
+                                    "items": {"type": "number"},
+                                    "minItems": 2,
+                                    "maxItems": 2,
+                                },
+                            },
+                        },
+                        "properties": {
+                            "type": "object",
+                            "required": [
+                                "name",
+                                "url",
+                                "country",
+                                "profile",
+                                "kind",
+                                "approximate",
+                            ],
+                            "properties": {
+                                "name": {"type": "string"},
+                                "url": {"type": "string"},
+                                "country": {"type": "string"},
+                                "country_name": {"type": "string"},
+                                "profile": {"enum": list(Profile.values)},
+                                "kind": {"enum": list(Kind.values)},
+                                "kind_label": {"type": "string"},
+                                "approximate": {"type": "boolean"},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def listing(summary, parameters, schema):
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": parameters,
+            "responses": {"200": json_response("One page of results.", schema), "400": BAD_REQUEST},
+        }
+    }
+
+
+def detail(summary, schema):
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": [ID_PARAMETER, query("fields", "Fields to add or drop.", "*")],
+            "responses": {
+                "200": json_response("The item.", schema),
+                "400": BAD_REQUEST,
+                "404": NOT_FOUND,
+            },
+        }
+    }
+
+
+def export(summary, media_type, schema):
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": DIRECTORY_PARAMETERS,
+            "responses": {
+                "200": {
+                    "description": "Live, public signatories matching the filters.",
+                    "headers": LINK_LICENCE_HEADER,
+                    "content": {media_type: {"schema": schema}},
+                },
+                "400": {
+                    "description": "A filter is wrong; nothing is exported.",
+                    "content": {"text/plain": {"schema": {"type": "string"}}},
+                },
+            },
+        }
+    }
+
+
+def openapi_description(server_url=""):
+    """The description as a dict, with the server this site answers at."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Pact of Towns and Regions: public data",
+            "version": "2",
+            "description": "Live, public content of the Pact platform and the list of its "
+            "signatories. Read-only; CORS open to any origin by default; answers carry "
+            "Cache-Control and ETag. See docs/api.md.",
+            "license": {"name": settings.OPEN_DATA_LICENCE, "url": settings.OPEN_DATA_LICENCE_URL},
+        },
+        "servers": [{"url": server_url or "/"}],
+        "paths": {
+            "/api/v2/pages/": listing("Pages", PAGE_LISTING_PARAMETERS, ref("PageListing")),
+            "/api/v2/pages/{id}/": detail(
+                "One page, with every field of its type",
+                {"anyOf": [ref("SignatoryPage"), ref("InitiativePage"), ref("Page")]},
+            ),
+            "/api/v2/images/": listing("Images", COMMON_LISTING_PARAMETERS, ref("ImageListing")),
+            "/api/v2/images/{id}/": detail("One image", ref("Image")),
+            "/api/v2/documents/": listing(
+                "Documents", COMMON_LISTING_PARAMETERS, ref("DocumentListing")
+            ),
+            "/api/v2/documents/{id}/": detail("One document", ref("Document")),
+            "/participants/map.geojson": {
+                "get": {
+                    "summary": "Signatories on the map, as GeoJSON",
+                    "parameters": DIRECTORY_PARAMETERS,
+                    "responses": {
+                        "200": {
+                            "description": "A FeatureCollection.",
+                            "content": {"application/geo+json": {"schema": ref("SignatoryMap")}},
+                        }
+                    },
+                }
+            },
+            "/participants/export.csv": export(
+                "Signatories as CSV (UTF-8, header row, one row per signatory)",
+                "text/csv",
+                {"type": "string"},
+            ),
+            "/participants/export.json": export(
+                "Signatories as JSON, with the licence", "application/json", ref("SignatoryExport")
+            ),
+            "/api/v2/openapi.json": {
+                "get": {
+                    "summary": "This description",
+                    "responses": {
+                        "200": json_response(
+                            "OpenAPI 3.1", {"type": "object", "required": ["openapi", "paths"]}
+                        )
+                    },
+                }
+            },
+        },
+        "components": {"schemas": SCHEMAS},
+    }
