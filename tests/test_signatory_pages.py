@@ -228,3 +228,19 @@ def test_signatory_directory_is_in_the_main_menu_when_editors_say_so(client, dir
     Page.objects.filter(pk=directory.pk).update(show_in_menus=True)
     html = client.get("/").content.decode()
     assert '<a href="/participants/">Who has signed</a>' in html
+
+
+def test_initiatives_and_events_of_an_unpublished_signatory_are_not_served(client, directory):
+    from tests.factories import EventPageFactory, InitiativePageFactory, SignatoryPageFactory
+
+    signatory = SignatoryPageFactory(parent=directory, title="Withdrawn town")
+    initiative = InitiativePageFactory(parent=signatory, title="Still live initiative")
+    event = EventPageFactory(parent=signatory, title="Still live event")
+    assert client.get(initiative.url).status_code == 200
+    assert client.get(event.url).status_code == 200
+
+    signatory.unpublish()
+
+    assert client.get(initiative.url).status_code == 404
+    assert client.get(event.url).status_code == 404
+    assert client.get(signatory.url).status_code == 404

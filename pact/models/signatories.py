@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.db.models import F
 from django.utils.functional import cached_property
 from django_countries.fields import CountryField
@@ -322,6 +323,13 @@ class SignatoryPage(Page):
         context["covered_ps"] = [P_BY_SLUG[slug] for slug in P_SLUGS if slug in covered]
         context["map_position"] = self.map_position
         return context
+
+    def route(self, request, path_components):
+        # Wagtail checks only the final page's live flag: without this, the initiatives and
+        # events of a signatory that is not (or no longer) published would still be served.
+        if not self.live:
+            raise Http404("This signatory is not published.")
+        return super().route(request, path_components)
 
     def permissions_for_user(self, user):
         from pact.permissions import SignatoryPagePermissionTester
