@@ -14,6 +14,7 @@ DEMO_BUILDERS = [
     "pact.demo_participants.build_participants",
     "toolkit.demo.build_toolkit",
     "pact.demo_events.build_calendar",
+    "pact.demo_good_practices.build_good_practices",
     "home.demo.arrange_menu",
 ]
 
