@@ -17,6 +17,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 
 from pact.models import EventPage
 from pact.models.events import attach_signatories, start_of_day
+from search.api import CleanedSearchFilter
 
 
 class ValidatedFieldsFilter(FieldsFilter):
@@ -119,7 +120,7 @@ class PactPagesAPIViewSet(PagesAPIViewSet):
         if backend is not SearchFilter
     ] + [
         *pact_filters,
-        SearchFilter,  # last: search results cannot be filtered further
+        CleanedSearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
         *(backend.query_parameters for backend in pact_filters)

@@ -15,6 +15,8 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from pact.good_practices import attach_signatories
+from pact.models import InitiativePage
 from search.queries import MAX_QUERY_LENGTH, clean_query, highlight
 
 RESULTS_PER_PAGE = 10
@@ -134,6 +136,8 @@ def search_context(request, words, group_key):
 def specific_results(ids, words):
     """The pages with these ids, in this order, each with a highlighted title and excerpt."""
     pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    # Many signatories run initiatives of the same name: say whose each one is.
+    attach_signatories([page for page in pages.values() if isinstance(page, InitiativePage)])
     results = []
     for pk in ids:
         page = pages.get(pk)

@@ -18,6 +18,7 @@ from pact.models import (
     CalendarPage,
     EventPage,
     FourP,
+    GoodPracticesPage,
     InitiativePage,
     InitiativeStatus,
     Kind,
@@ -295,3 +296,16 @@ class PactPageFactory(PublishedPageFactory):
 
     class Meta:
         model = PactPage
+
+
+# The good-practices database (issue #9).
+
+
+class GoodPracticesPageFactory(wagtail_factories.PageFactory):
+    """The database at /good-practices/; pass parent=home_page."""
+
+    title = "Good practices"
+    slug = "good-practices"
+
+    class Meta:
+        model = GoodPracticesPage

@@ -185,7 +185,8 @@ SEARCH_BACKEND_MODULES = {
 }
 if SEARCH_BACKEND not in SEARCH_BACKEND_MODULES:
     raise ImproperlyConfigured(
-        f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKEND_MODULES)}, not {SEARCH_BACKEND!r}."
+        f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKEND_MODULES)}, "
+        f"not {SEARCH_BACKEND!r}."
     )
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": SEARCH_BACKEND_MODULES[SEARCH_BACKEND]}}
 if SEARCH_BACKEND != "database":
