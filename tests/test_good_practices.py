@@ -195,9 +195,7 @@ def test_sort_by_title_and_by_newest(client, practices):
     ]
 
 
-def test_selected_good_practices_come_first_unless_sorted_or_searched(
-    client, database, practices
-):
+def test_selected_good_practices_come_first_unless_sorted_or_searched(client, database, practices):
     FeaturedGoodPractice.objects.create(page=database, initiative=practices["helpline"])
     response = client.get(URL)
     assert titles(response)[0] == "A helpline for children"
