@@ -303,3 +303,12 @@ def test_demo_builds_the_database_with_selected_practices_and_accented_signatori
     assert titles(client.get(f"{URL}?q=Zürich"))[0].startswith("Zürich schools")
     assert any("Île-de-France" in title for title in titles(client.get(f"{URL}?q=Île-de-France")))
     assert re.search(r'href="/good-practices/"', client.get("/").content.decode())
+
+
+def test_editors_pick_selected_good_practices_in_the_admin(admin_client, database, practices):
+    edit = admin_client.get(f"/admin/pages/{database.pk}/edit/")
+    assert edit.status_code == 200
+    assert "Selected good practices" in edit.content.decode()
+    initiative_edit = admin_client.get(f"/admin/pages/{practices['helpline'].pk}/edit/")
+    assert initiative_edit.status_code == 200
+    assert "Target groups (for the filters)" in initiative_edit.content.decode()

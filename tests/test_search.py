@@ -61,7 +61,7 @@ def content(home_page, directory):
         "paris": InitiativePageFactory(
             parent=paris,
             title="Plan régional de prévention",
-            summary="The region's prévention plan trains youth workers.",
+            summary="The region's prévention plan reaches youth workers.",
             ps=["prevention"],
         ),
         "training": InitiativePageFactory(
