@@ -7,7 +7,6 @@ become known to the endpoint. Used without `type=` of a page type it applies to,
 400 with the reason, never an empty or unfiltered list.
 """
 
-import re
 from datetime import date, datetime
 from types import SimpleNamespace
 
@@ -28,6 +27,7 @@ from pact.four_ps import P_SLUGS
 from pact.models import EventPage, InitiativePage, Profile, SignatoryPage
 from pact.models.events import attach_signatories, start_of_day
 from pact.tagged_pages import four_p_page_models
+from search.api import CleanedSearchFilter
 
 
 class ValidatedFieldsFilter(FieldsFilter):
@@ -48,21 +48,6 @@ class ValidatedFieldsFilter(FieldsFilter):
             return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
         except ValidationError as error:
             raise BadRequestError(f"field filter error: {' '.join(error.messages)}") from error
-
-
-class WordsSearchFilter(SearchFilter):
-    """Wagtail's ?search=, on words only: quotes, brackets and other signs would reach the
-    database's full-text syntax (SQLite's FTS5 fails on a lone quote), so they become spaces."""
-
-    def filter_queryset(self, request, queryset, view):
-        if "search" not in request.GET:
-            return queryset
-        words = " ".join(re.sub(r"[^\w]+", " ", request.GET["search"][:200]).split())
-        if not words:
-            raise BadRequestError("search needs at least one word (letters or digits).")
-        params = request.GET.copy()
-        params["search"] = words
-        return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
 
 
 class PageTypeFilter(BaseFilterBackend):
@@ -272,7 +257,7 @@ class PactPagesAPIViewSet(PagesAPIViewSet):
         if backend is not SearchFilter
     ] + [
         *pact_filters,
-        WordsSearchFilter,  # last: search results cannot be filtered further
+        CleanedSearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
         *(backend.query_parameters for backend in pact_filters)

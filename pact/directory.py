@@ -200,10 +200,10 @@ def facet_counts(base, query, private_q):
     }
 
 
-def paginate(queryset, raw_page):
+def paginate(queryset, raw_page, per_page=PAGE_SIZE):
     """The requested page of results; a page that does not exist gives the nearest one that
     does, with a notice, never an error."""
-    paginator = Paginator(queryset, PAGE_SIZE, allow_empty_first_page=True)
+    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
     notice = ""
     if raw_page in (None, ""):
         number = 1

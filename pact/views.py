@@ -108,3 +108,63 @@ def openapi_json(request):
     from pact.openapi import openapi_description
 
     return JsonResponse(openapi_description(request.build_absolute_uri("/").rstrip("/")))
+
+
+def good_practices_context(page, request):
+    """Everything /good-practices/ shows: search, filters with counts, one page of initiatives."""
+    from pact.good_practices import (
+        PAGE_SIZE,
+        SORTS,
+        GoodPracticesQuery,
+        GoodPracticesSearch,
+        attach_signatories,
+        featured_ids,
+    )
+    from pact.models import TargetGroup
+
+    target_groups = list(TargetGroup.objects.all())
+    query = GoodPracticesQuery.from_params(request.GET, target_groups)
+    database = GoodPracticesSearch(query)
+    results, page_notice = paginate(database.results(), request.GET.get("page"), PAGE_SIZE)
+    attach_signatories(results.object_list)
+    featured = set(featured_ids(database.private_q)) if query.shows_featured_first else set()
+    for initiative in results.object_list:
+        initiative.is_featured = initiative.pk in featured
+    notices = list(query.notices)
+    if page_notice:
+        notices.append(page_notice)
+    return {
+        "query": query,
+        "filters": query.filters,
+        "facets": database.facets(target_groups),
+        "active_filters": good_practices_active_filters(query, target_groups),
+        "sort_options": [
+            {"value": value, "label": label, "selected": value == query.sort}
+            for value, label in SORTS.items()
+            if value != "relevance" or "q" in query.filters
+        ],
+        "notices": notices,
+        "page_obj": results,
+        "result_count": results.paginator.count,
+        "query_string": query.query_string(),
+    }
+
+
+def good_practices_active_filters(query, target_groups):
+    """The filters in force, each with the address of the same search without it."""
+    from pact.models import InitiativeStatus
+
+    group_names = {group.slug: group.name for group in target_groups}
+    labels = {
+        "q": lambda value: f"Search: \u201c{query.raw_q.strip() or value}\u201d",
+        "p": lambda value: P_BY_SLUG[value].name,
+        "country": lambda code: countries.name(code),
+        "profile": lambda value: Profile(value).label,
+        "status": lambda value: InitiativeStatus(value).label,
+        "year": lambda value: f"Running in {value}",
+        "target_group": lambda value: group_names.get(value, value),
+    }
+    return [
+        {"name": name, "label": labels[name](value), "remove_query": query.query_string([name])}
+        for name, value in query.filters.items()
+    ]

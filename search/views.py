@@ -1,24 +1,153 @@
-"""Site search at /search/?q=."""
+"""Site search at /search/?q=: every live, public page, grouped by type, with editors' picks.
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+q     the words to search for (cleaned by search.queries.clean_query)
+type  one group only (initiatives, signatories, events, news, pages), paginated
+page  the page of that group's results
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from django.utils.html import strip_tags
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+
+from pact.good_practices import attach_signatories
+from pact.models import InitiativePage
+from search.queries import MAX_QUERY_LENGTH, clean_query, highlight
 
 RESULTS_PER_PAGE = 10
-MAX_QUERY_LENGTH = 200
+RESULTS_PER_GROUP_PREVIEW = 3
+# Enough for anyone to read; more would only cost time (the count says "500 or more").
+MAX_RESULTS = 500
+
+
+@dataclass(frozen=True)
+class ResultGroup:
+    key: str
+    label: str
+    models: tuple[str, ...]  # "app_label.model"; empty: every page of no other group
+
+
+GROUPS = (
+    ResultGroup("initiatives", "Initiatives", ("pact.initiativepage",)),
+    ResultGroup("signatories", "Signatories", ("pact.signatorypage",)),
+    ResultGroup("events", "Events", ("pact.eventpage",)),
+    ResultGroup("news", "News", ("home.newspage",)),
+    ResultGroup("pages", "Pages", ()),
+)
+GROUPS_BY_KEY = {group.key: group for group in GROUPS}
+# The texts an excerpt may come from, in order of preference.
+EXCERPT_FIELDS = ("search_description", "summary", "introduction", "target_groups", "results")
+
+
+def group_of(content_type):
+    label = f"{content_type.app_label}.{content_type.model}"
+    return next(group for group in GROUPS if label in group.models or not group.models)
+
+
+def excerpt_source(page, words):
+    """The first descriptive text of the page that contains a searched word, else its first
+    descriptive text at all."""
+    texts = [strip_tags(str(getattr(page, name, "") or "")) for name in EXCERPT_FIELDS]
+    texts = [text for text in texts if text.strip()]
+    lowered = [word.lower() for word in words.split()]
+    for text in texts:
+        if any(word in text.lower() for word in lowered):
+            return text
+    return texts[0] if texts else ""
 
 
 def search(request):
-    """Search every live, public page; a bad page number shows the first page, never an error."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = (
-        Page.objects.live().public().specific().search(query) if query else Page.objects.none()
+    """The search page; any query, however odd or long, gives results or a helpful page."""
+    raw_query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    words, notice = clean_query(request.GET.get("q", ""))
+    group_key = request.GET.get("type", "")
+    notices = [notice] if notice else []
+    if group_key and group_key not in GROUPS_BY_KEY:
+        notices.append(f"There is no type of result '{group_key[:40]}': showing every type.")
+        group_key = ""
+    context = {
+        "search_query": raw_query.strip(),
+        "words": words,
+        "notices": notices,
+        "groups": [],
+        "promotions": [],
+        "selected_group": GROUPS_BY_KEY.get(group_key),
+        "result_count": 0,
+    }
+    if raw_query.strip() and not words:
+        notices.append("Search for words or numbers: punctuation alone finds nothing.")
+    if words:
+        context.update(search_context(request, words, group_key))
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def search_context(request, words, group_key):
+    results = Page.objects.live().public().search(words)[:MAX_RESULTS]
+    ids_by_group = {group.key: [] for group in GROUPS}
+    for page in results:
+        ids_by_group[group_of(page.cached_content_type).key].append(page.pk)
+    groups = []
+    for group in GROUPS:
+        ids = ids_by_group[group.key]
+        if not ids or (group_key and group.key != group_key):
+            if ids:
+                groups.append({"group": group, "count": len(ids), "results": None})
+            continue
+        if group_key:
+            page_obj = Paginator(ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+            shown = list(page_obj.object_list)
+        else:
+            page_obj, shown = None, ids[:RESULTS_PER_GROUP_PREVIEW]
+        groups.append(
+            {
+                "group": group,
+                "count": len(ids),
+                "results": specific_results(shown, words),
+                "page_obj": page_obj,
+                "query_string": urlencode({"q": words, "type": group.key}),
+            }
+        )
+    promotions = list(
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(words))
+        .select_related("page")
+        .order_by("sort_order")
     )
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "results": page})
+    promotions = [
+        promotion
+        for promotion in promotions
+        if promotion.page is None
+        or (promotion.page.live and not promotion.page.get_view_restrictions())
+    ]
+    if request.GET.get("page") in (None, "", "1"):
+        Query.get(words).add_hit()  # popular searches, shown to editors in the admin
+    return {
+        "groups": groups,
+        "promotions": promotions,
+        "result_count": sum(group["count"] for group in groups),
+        "results_capped": sum(len(ids) for ids in ids_by_group.values()) >= MAX_RESULTS,
+    }
+
+
+def specific_results(ids, words):
+    """The pages with these ids, in this order, each with a highlighted title and excerpt."""
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    # Many signatories run initiatives of the same name: say whose each one is.
+    attach_signatories([page for page in pages.values() if isinstance(page, InitiativePage)])
+    results = []
+    for pk in ids:
+        page = pages.get(pk)
+        if page is None:
+            continue
+        results.append(
+            {
+                "page": page,
+                "title": highlight(page.title, words, length=300),
+                "excerpt": highlight(excerpt_source(page, words), words),
+            }
+        )
+    return results

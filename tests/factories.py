@@ -19,6 +19,7 @@ from pact.models import (
     CalendarPage,
     EventPage,
     FourP,
+    GoodPracticesPage,
     InitiativePage,
     InitiativeStatus,
     Kind,
@@ -338,3 +339,16 @@ def make_signatory(directory, reviewer, name, *, trusted=False, approve=True):
         approval.approve(application.pk, reviewer, "http://testserver")
         application.refresh_from_db()
     return application
+
+
+# The good-practices database (issue #9).
+
+
+class GoodPracticesPageFactory(wagtail_factories.PageFactory):
+    """The database at /good-practices/; pass parent=home_page."""
+
+    title = "Good practices"
+    slug = "good-practices"
+
+    class Meta:
+        model = GoodPracticesPage

@@ -584,7 +584,14 @@ def test_load_demo_builds_the_campaign_site_once(client, db):
     assert all(page.title.startswith("Sample news") for page in NewsPage.objects.all())
 
     menu = [p.title for p in home.get_children().live().in_menu()]
-    assert menu == ["The Pact", "Who has signed", "Calendar of events", "Toolkit", "News"]
+    assert menu == [
+        "The Pact",
+        "Who has signed",
+        "Good practices",
+        "Calendar of events",
+        "Toolkit",
+        "News",
+    ]
     soup = BeautifulSoup(client.get("/").content, "html.parser")
     nav = [a.get_text() for a in soup.select("nav[aria-label=Main] a")]
     assert nav[: len(menu)] == menu

@@ -2,6 +2,7 @@
 
 from .events import CalendarPage, EventPage, EventPageP
 from .four_ps import FourP, FourPItemBase, FourPsField
+from .good_practices import FeaturedGoodPractice, GoodPracticesPage, TargetGroup
 from .pact_page import PactPage
 from .signatories import (
     KINDS_BY_PROFILE,
@@ -20,6 +21,8 @@ __all__ = [
     "CalendarPage",
     "EventPage",
     "EventPageP",
+    "FeaturedGoodPractice",
+    "GoodPracticesPage",
     "FourP",
     "FourPItemBase",
     "FourPsField",
@@ -31,5 +34,6 @@ __all__ = [
     "Profile",
     "SignatoryIndexPage",
     "SignatoryPage",
+    "TargetGroup",
     "profile_of_kind",
 ]

@@ -1,13 +1,14 @@
 """Who signed the Pact: the directory, one page per signatory, and its initiatives."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
 from django.db.models import F
+from django.http import Http404
 from django.utils.functional import cached_property
 from django_countries.fields import CountryField
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -366,6 +367,12 @@ class InitiativePage(Page):
         blank=True,
         help_text="Who it is for, e.g. 'teachers, social workers, children aged 6 to 12'.",
     )
+    audiences = ParentalManyToManyField(
+        "pact.TargetGroup",
+        blank=True,
+        verbose_name="target groups (for the filters)",
+        help_text="Tick every group it is for: the good-practices database filters on these.",
+    )
     results = models.TextField(
         blank=True, help_text="What it has achieved so far, with figures if any."
     )
@@ -375,6 +382,8 @@ class InitiativePage(Page):
         index.SearchField("body"),
         index.SearchField("target_groups"),
         index.SearchField("results"),
+        # Found by who runs it, where, and its Ps: "Zürich", "Italy", "prevention".
+        index.SearchField("related_search_text"),
         index.FilterField("status"),
         index.FilterField("start_date"),
     ]
@@ -390,6 +399,7 @@ class InitiativePage(Page):
             heading="When",
         ),
         FieldPanel("target_groups"),
+        FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
         FieldPanel("results"),
     ]
@@ -425,6 +435,16 @@ class InitiativePage(Page):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date cannot be before the start date."})
+
+    def related_search_text(self):
+        """The signatory's name, town and country and the initiative's Ps, indexed with it
+        (refreshed when the initiative is saved, not when its signatory is)."""
+        words = [p.name for p in self.four_ps]
+        parent = self.get_parent() if self.pk else None
+        signatory = parent.specific_deferred if parent else None
+        if isinstance(signatory, SignatoryPage):
+            words += [signatory.title, signatory.town, signatory.country.name]
+        return " ".join(filter(None, words))
 
     @property
     def four_ps(self):

@@ -207,7 +207,34 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.AdminPasswordResetForm"
 # Wagtail
 WAGTAIL_SITE_NAME = "Pact of Towns and Regions to Stop Sexual Violence against Children"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# Search: the database backend by default, which uses PostgreSQL's full-text search on
+# PostgreSQL and SQLite's FTS5 on SQLite. SEARCH_BACKEND=opensearch or elasticsearch (with
+# SEARCH_URLS, comma-separated, and SEARCH_INDEX) moves it to a search cluster for large
+# deployments; run `manage.py update_index` after switching. See README.md, "Search".
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
+SEARCH_BACKEND_MODULES = {
+    "database": "wagtail.search.backends.database",
+    "elasticsearch": "wagtail.search.backends.elasticsearch8",
+    "opensearch": "wagtail.search.backends.opensearch2",
+}
+if SEARCH_BACKEND not in SEARCH_BACKEND_MODULES:
+    raise ImproperlyConfigured(
+        f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKEND_MODULES)}, "
+        f"not {SEARCH_BACKEND!r}."
+    )
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": SEARCH_BACKEND_MODULES[SEARCH_BACKEND]}}
+if SEARCH_BACKEND != "database":
+    if not env_list("SEARCH_URLS"):
+        raise ImproperlyConfigured(f"SEARCH_BACKEND={SEARCH_BACKEND} needs SEARCH_URLS.")
+    WAGTAILSEARCH_BACKENDS["default"].update(
+        {
+            "URLS": env_list("SEARCH_URLS"),
+            "INDEX": os.environ.get("SEARCH_INDEX", "pactsite"),
+            "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "5")),
+            "AUTO_UPDATE": True,
+        }
+    )
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]

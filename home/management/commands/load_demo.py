@@ -15,6 +15,7 @@ DEMO_BUILDERS = [
     "accounts.approval.ensure_groups_and_workflow",
     "toolkit.demo.build_toolkit",
     "pact.demo_events.build_calendar",
+    "pact.demo_good_practices.build_good_practices",
     "home.demo.arrange_menu",
 ]
 

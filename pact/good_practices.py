@@ -1,0 +1,344 @@
+"""The good-practices database at /good-practices/: which initiatives it shows, its filters and
+their counts, its search and its orders.
+
+What it shows: live initiatives, not behind a view restriction, whose signatory page is live and
+public too. Every filter is a query parameter, so every state of the database is an address:
+
+    q        words to search for (Wagtail search: see search/queries.py)
+    p        one of the four Ps (slug)
+    country  the signatory's country (ISO code)
+    profile  the signatory's profile (authority, organisation)
+    status   planned, ongoing, completed
+    year     initiatives running during that year: started in it or before, and ended in it or
+             after, or with no end date; initiatives without a start date have no year
+    target_group  a TargetGroup slug
+    sort     newest (default), relevance (default with q; needs q), title
+    page     the page of results
+
+Search and filters combine by searching first (one query, ids in order of relevance) and then
+intersecting those ids with the filtered queryset; at the scale of the Pact (a few thousand
+initiatives at most) this is cheaper than indexing every filter in the search backend, and it
+keeps the search identical to the API's `search` on the pages endpoint.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When
+from django.db.models.functions import Length, Substr
+from django.http import QueryDict
+from django.utils import timezone
+from django_countries import countries
+
+from pact.directory import CountryCodeField, FacetOption, private_pages_q
+from pact.four_ps import P_CHOICES
+from pact.models import (
+    FeaturedGoodPractice,
+    InitiativePage,
+    InitiativeStatus,
+    Profile,
+    SignatoryPage,
+)
+from search.queries import MAX_QUERY_LENGTH, clean_query
+
+PAGE_SIZE = 20
+FILTER_NAMES = ("q", "p", "country", "profile", "status", "year", "target_group", "sort")
+SORTS = {"newest": "Newest first", "relevance": "Most relevant first", "title": "Title A to Z"}
+NEWEST_ORDER = (
+    F("start_date").desc(nulls_last=True),
+    F("first_published_at").desc(nulls_last=True),
+    "-pk",
+)
+FIRST_YEAR = 1990
+
+
+class GoodPracticesFilterForm(forms.Form):
+    """Validates the database's query parameters; each bad one is dropped and reported."""
+
+    q = forms.CharField(required=False)
+    p = forms.ChoiceField(required=False, choices=P_CHOICES)
+    country = CountryCodeField(required=False)
+    profile = forms.ChoiceField(required=False, choices=Profile.choices)
+    status = forms.ChoiceField(required=False, choices=InitiativeStatus.choices)
+    year = forms.IntegerField(required=False, min_value=FIRST_YEAR, max_value=2100)
+    target_group = forms.ChoiceField(required=False)
+    sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
+
+    def __init__(self, data, target_groups):
+        super().__init__(data)
+        self.fields["target_group"].choices = [(group.slug, group.name) for group in target_groups]
+        labels = {
+            "country": "country code",
+            "profile": "profile",
+            "p": "P",
+            "status": "status",
+            "target_group": "target group",
+            "sort": "order",
+        }
+        for name, label in labels.items():
+            self.fields[name].error_messages["invalid_choice"] = (
+                f"Unknown {label} '%(value)s' was ignored."
+            )
+        for key in ("invalid", "min_value", "max_value"):
+            self.fields["year"].error_messages[key] = (
+                f"The year must be a year such as 2024, from {FIRST_YEAR} on; it was ignored."
+            )
+
+
+@dataclass
+class GoodPracticesQuery:
+    """The filters a visitor asked for, cleaned, and what was wrong with the rest."""
+
+    filters: dict = field(default_factory=dict)
+    notices: list = field(default_factory=list)
+    raw_q: str = ""
+    sort: str = "newest"
+    sort_requested: bool = False
+
+    @classmethod
+    def from_params(cls, params, target_groups):
+        # Values are echoed in notices: a few dozen characters are enough to recognise one.
+        data = {name: params.get(name, "")[:40] for name in FILTER_NAMES if name != "q"}
+        form = GoodPracticesFilterForm(data, target_groups)
+        form.is_valid()
+        query = cls(raw_q=params.get("q", "")[:MAX_QUERY_LENGTH])
+        words, notice = clean_query(params.get("q", ""))
+        if words:
+            query.filters["q"] = words
+        if notice:
+            query.notices.append(notice)
+        for name in FILTER_NAMES[1:]:
+            if name in form.errors:
+                query.notices.extend(form.errors[name])
+            elif form.cleaned_data.get(name):
+                query.filters[name] = form.cleaned_data[name]
+        sort = query.filters.pop("sort", None)
+        if sort == "relevance" and "q" not in query.filters:
+            query.notices.append(
+                "Sorting by relevance needs words to search for: showing the newest first."
+            )
+            sort = None
+        query.sort_requested = sort is not None
+        query.sort = sort or ("relevance" if "q" in query.filters else "newest")
+        return query
+
+    @property
+    def shows_featured_first(self):
+        """Selected good practices lead the list only on its plain, unsorted, unsearched view."""
+        return not self.sort_requested and "q" not in self.filters
+
+    def query_string(self, without=(), **replace):
+        """The URL query of this state, minus some parameters, plus others (never the page)."""
+        query = QueryDict(mutable=True)
+        values = dict(self.filters)
+        if "q" in values:
+            values["q"] = self.raw_q.strip() or values["q"]
+        if self.sort_requested:
+            values["sort"] = self.sort
+        values.update(replace)
+        for name in FILTER_NAMES:
+            value = values.get(name)
+            if value and name not in without:
+                query[name] = value
+        return query.urlencode()
+
+
+def with_parent_path(queryset):
+    """Annotates each page with its parent's path (a page's path is its parent's plus a step)."""
+    return queryset.annotate(parent_path=Substr("path", 1, Length("path") - InitiativePage.steplen))
+
+
+def public_signatories_anywhere(private_q):
+    return SignatoryPage.objects.live().exclude(private_q)
+
+
+def public_good_practices(private_q=None):
+    """Live, public initiatives whose signatory is live and public: all the database shows."""
+    private_q = private_pages_q() if private_q is None else private_q
+    return with_parent_path(InitiativePage.objects.live().exclude(private_q)).filter(
+        parent_path__in=public_signatories_anywhere(private_q).values("path")
+    )
+
+
+def search_ids(words):
+    """Ids of the initiatives matching `words`, most relevant first: the same search, on the
+    same queryset, as /api/v2/pages/?type=pact.InitiativePage&search=<words>."""
+    return list(
+        InitiativePage.objects.live()
+        .public()
+        .search(words)
+        .get_queryset()
+        .values_list("pk", flat=True)
+    )
+
+
+def active_in_year(year):
+    return Q(start_date__year__lte=year) & (Q(end_date__isnull=True) | Q(end_date__year__gte=year))
+
+
+class GoodPracticesSearch:
+    """One visit to the database: the query, the base queryset, the search hits if any."""
+
+    def __init__(self, query, private_q=None):
+        self.query = query
+        self.private_q = private_pages_q() if private_q is None else private_q
+        self.base = public_good_practices(self.private_q)
+        self.hit_ids = search_ids(query.filters["q"]) if "q" in query.filters else None
+
+    def apply(self, skip=None):
+        """The base narrowed by every filter but `skip` (for that filter's own counts)."""
+        queryset = self.base
+        if self.hit_ids is not None:
+            queryset = queryset.filter(pk__in=self.hit_ids)
+        signatory_filters = {}
+        for name, value in self.query.filters.items():
+            if name in (skip, "q"):
+                continue
+            if name == "p":
+                queryset = queryset.filter(p_items__tag__slug=value)
+            elif name in ("country", "profile"):
+                signatory_filters[name] = value
+            elif name == "status":
+                queryset = queryset.filter(status=value)
+            elif name == "year":
+                queryset = queryset.filter(active_in_year(value))
+            elif name == "target_group":
+                queryset = queryset.filter(audiences__slug=value)
+        if signatory_filters:
+            signatories = public_signatories_anywhere(self.private_q).filter(**signatory_filters)
+            queryset = queryset.filter(parent_path__in=signatories.values("path"))
+        return queryset
+
+    def results(self):
+        """The filtered initiatives in the order asked for, with what a card shows."""
+        queryset = self.apply().prefetch_related("p_items__tag", "audiences")
+        sort = self.query.sort
+        if sort == "relevance":
+            rank = Case(
+                *(When(pk=pk, then=Value(position)) for position, pk in enumerate(self.hit_ids)),
+                output_field=IntegerField(),
+            )
+            return queryset.annotate(rank=rank).order_by("rank", "pk")
+        if sort == "title":
+            return queryset.order_by("title", "pk")
+        if self.query.shows_featured_first:
+            featured = featured_ids()
+            if featured:
+                lead = Case(
+                    *(When(pk=pk, then=Value(position)) for position, pk in enumerate(featured)),
+                    default=Value(len(featured)),
+                    output_field=IntegerField(),
+                )
+                return queryset.annotate(lead=lead).order_by("lead", *NEWEST_ORDER)
+        return queryset.order_by(*NEWEST_ORDER)
+
+    def facets(self, target_groups):
+        """For each filter, how many initiatives each of its values would give, all other
+        filters applied: six aggregate queries plus one for the signatories, whatever the size
+        of the database."""
+        filters = self.query.filters
+
+        def grouped(name, column):
+            rows = self.apply(skip=name).order_by().values(column)
+            return {row[column]: row["n"] for row in rows.annotate(n=Count("pk", distinct=True))}
+
+        # Country and profile belong to the signatory: count initiatives per parent, then add
+        # them up per signatory's country and profile.
+        signatories = {
+            row["path"]: row
+            for row in public_signatories_anywhere(self.private_q).values(
+                "path", "country", "profile"
+            )
+        }
+        country_counts, profile_counts = {}, {}
+        for name, counts in (("country", country_counts), ("profile", profile_counts)):
+            for parent_path, n in grouped(name, "parent_path").items():
+                value = signatories.get(parent_path, {}).get(name)
+                if value:
+                    counts[value] = counts.get(value, 0) + n
+        country_labels = sorted(
+            (
+                (code, countries.name(code))
+                for code in set(country_counts) | {filters.get("country")}
+                if code
+            ),
+            key=lambda item: item[1],
+        )
+        years = year_range()
+        year_counts = self.apply(skip="year").aggregate(
+            **{
+                f"y{year}": Count("pk", distinct=True, filter=active_in_year(year))
+                for year in years
+            }
+        )
+        year_counts = {str(year): year_counts[f"y{year}"] for year in years}
+        selected_year = str(filters["year"]) if "year" in filters else None
+        return {
+            "p": options(grouped("p", "p_items__tag__slug"), P_CHOICES, filters.get("p")),
+            "country": options(country_counts, country_labels, filters.get("country")),
+            "profile": options(profile_counts, Profile.choices, filters.get("profile")),
+            "status": options(
+                grouped("status", "status"), InitiativeStatus.choices, filters.get("status")
+            ),
+            "year": options(
+                year_counts, [(str(year), str(year)) for year in reversed(years)], selected_year
+            ),
+            "target_group": options(
+                grouped("target_group", "audiences__slug"),
+                [(group.slug, group.name) for group in target_groups],
+                filters.get("target_group"),
+            ),
+        }
+
+
+def options(counts, labels, selected):
+    """Options of one filter, with counts; a selected value stays listed even at zero."""
+    return [
+        FacetOption(value, label, counts.get(value, 0), value == selected)
+        for value, label in labels
+        if counts.get(value) or value == selected
+    ]
+
+
+def year_range():
+    """From the earliest start year to this year, or to the latest start or end if later."""
+    bounds = InitiativePage.objects.live().aggregate(
+        first=Min("start_date"), last_start=Max("start_date"), last_end=Max("end_date")
+    )
+    if bounds["first"] is None:
+        return []
+    last = max(
+        date for date in (timezone.localdate(), bounds["last_start"], bounds["last_end"]) if date
+    )
+    return list(range(max(bounds["first"].year, FIRST_YEAR), last.year + 1))
+
+
+def featured_ids(private_q=None):
+    """Ids of the selected good practices that the public can see, in the editors' order."""
+    visible = public_good_practices(private_q).values("pk")
+    rows = (
+        FeaturedGoodPractice.objects.filter(page__live=True, initiative__in=visible)
+        .order_by("page_id", "sort_order", "pk")
+        .values_list("initiative_id", flat=True)
+    )
+    return list(dict.fromkeys(rows))
+
+
+def featured_good_practices(limit=3):
+    """The selected good practices, in the editors' order, ready for cards."""
+    ids = featured_ids()[:limit]
+    pages = InitiativePage.objects.filter(pk__in=ids).prefetch_related("p_items__tag")
+    by_id = {page.pk: page for page in pages.defer_streamfields()}
+    return attach_signatories([by_id[pk] for pk in ids if pk in by_id])
+
+
+def attach_signatories(initiatives):
+    """Sets `.signatory` on each initiative: one query for all their signatories."""
+    parent_paths = {page.path[: -InitiativePage.steplen] for page in initiatives}
+    signatories = {
+        signatory.path: signatory
+        for signatory in SignatoryPage.objects.filter(path__in=parent_paths).defer_streamfields()
+    }
+    for page in initiatives:
+        page.signatory = signatories.get(page.path[: -InitiativePage.steplen])
+    return initiatives
