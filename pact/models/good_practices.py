@@ -9,6 +9,7 @@ page, so no signatory can feature its own work.
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
@@ -49,12 +50,33 @@ class GoodPracticesPage(RoutablePageMixin, Page):
         ),
     ]
 
+    api_fields = [
+        APIField("introduction"),
+        APIField("featured_initiatives"),
+    ]
+
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
 
     class Meta:
         verbose_name = "good practices database"
+
+    @property
+    def featured_initiatives(self):
+        """The selected good practices that are live and public, as {id, title, url}, for the
+        API (the database itself is /api/v2/pages/?type=pact.InitiativePage)."""
+        from pact.good_practices import featured_ids
+
+        ids = featured_ids()
+        pages = {
+            page.pk: page for page in Page.objects.filter(pk__in=ids).only("title", "url_path")
+        }
+        return [
+            {"id": pk, "title": pages[pk].title, "url": pages[pk].full_url}
+            for pk in ids
+            if pk in pages
+        ]
 
     @path("")
     def database(self, request):
