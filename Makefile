@@ -50,7 +50,7 @@ lint: install
 	DJANGO_SETTINGS_MODULE=pactsite.settings.test $(PY) manage.py check
 
 test: lint npm-if-available
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 bench: install
 	$(PY) -m bench
