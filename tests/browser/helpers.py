@@ -63,6 +63,21 @@ def assert_no_horizontal_scroll(page):
     )
 
 
+# Scripts that change the page after it loaded
+
+
+def wait_for_map(page):
+    """If the page has the signatories' map, wait until its markers are drawn and it stands
+    still (signatory_map.js sets data-markers then); a page without a map returns at once."""
+    page.wait_for_function(
+        """() => {
+            const map = document.getElementById("signatory-map");
+            return !map || map.hasAttribute("data-markers")
+                || map.querySelector(".signatory-map__error") !== null;
+        }"""
+    )
+
+
 # Keyboard
 
 _DESCRIBE_FOCUS = """() => {

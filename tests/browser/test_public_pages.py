@@ -12,6 +12,7 @@ from tests.browser.helpers import (
     assert_no_horizontal_scroll,
     assert_no_script_errors,
     use_narrow,
+    wait_for_map,
 )
 from tests.browser.public_pages import PUBLIC_PAGES
 
@@ -49,6 +50,7 @@ def test_public_page_is_accessible_runs_under_the_csp_and_fits_a_phone(page, pat
     expect(page.locator("main")).to_contain_text(shows)
     # site.js, served from 'self', ran: it swaps the "no-js" class for "js".
     expect(page.locator("html")).to_have_class("js")
+    wait_for_map(page)
 
     failures = _failures(
         _no_axe_violations(page),

@@ -84,7 +84,9 @@
             map.addLayer(clusters);
             var bounds = layer.getBounds();
             if (bounds.isValid()) {
-                map.fitBounds(bounds.pad(0.15), { maxZoom: 7 });
+                // No zoom animation on arrival: the map opens where the markers are, and is
+                // settled (data-markers) before anyone, or any checker, reads it.
+                map.fitBounds(bounds.pad(0.15), { maxZoom: 7, animate: false });
             }
             element.setAttribute("data-markers", String(collection.features.length));
         })
