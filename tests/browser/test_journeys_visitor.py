@@ -132,7 +132,7 @@ def test_visitor_downloads_the_calendar_feed(page):
     calendar = Calendar.from_ical(download.path().read_bytes())
 
     assert download.suggested_filename.endswith(".ics")
-    events = [component for component in calendar.walk("VEVENT")]
+    events = list(calendar.walk("VEVENT"))
     shown = page.locator(".event-card__title, .event-item__title, main h3").all_inner_texts()
     assert events, "the feed has no event"
     summaries = {str(event["SUMMARY"]) for event in events}
