@@ -21,17 +21,32 @@ _migrated_state = None
 def remember():
     """Keep a copy of the database's content; called once, right after the migrations ran."""
     global _migrated_state
-    objects = json.loads(connection.creation.serialize_db_to_string())
+    _migrated_state = snapshot()
+
+
+def snapshot():
+    """The database's content now, for `restore(state)`: e.g. the demo site, built once per test
+    session instead of once per test. The search index is left out: its full-text columns are
+    no plain model fields on every database (SQLite keeps them in an FTS table); rebuild it
+    after restoring with `update_index` where a test searches."""
+    objects = [
+        obj
+        for obj in json.loads(connection.creation.serialize_db_to_string())
+        if not obj["model"].startswith("wagtailsearch.")
+    ]
     # Content types first: signal handlers of the rows loaded after them look them up, and
     # would create them under new ids if they were not there yet.
     objects.sort(key=lambda obj: obj["model"] != "contenttypes.contenttype")
-    _migrated_state = json.dumps(objects)
+    return json.dumps(objects)
 
 
-def restore():
-    """Put the database back as the migrations left it, and forget what this process cached of
-    the rows that were there before: content types by id, the sites' root paths."""
-    if _migrated_state is None:
+def restore(state=None):
+    """Put the database back as the migrations left it (or as it was when `snapshot()` gave
+    `state`), and forget what this process cached of the rows that were there before: content
+    types by id, the sites' root paths."""
+    if state is None:
+        state = _migrated_state
+    if state is None:
         raise RuntimeError("migrated_database.remember() did not run after the migrations.")
     ContentType.objects.clear_cache()
     with transaction.atomic():
@@ -40,7 +55,7 @@ def restore():
         with connection.cursor() as cursor:
             for table in _tables_with_rows(cursor):
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
-        connection.creation.deserialize_db_from_string(_migrated_state)
+        connection.creation.deserialize_db_from_string(state)
     ContentType.objects.clear_cache()
     cache.clear()
 

@@ -63,6 +63,26 @@ def assert_no_horizontal_scroll(page):
     )
 
 
+# Scripts that change the page after it loaded
+
+
+def wait_for_map(page):
+    """If the page has the signatories' map, wait until its markers are drawn (signatory_map.js
+    sets data-markers then) and stand still: the cluster layer swaps old markers for new ones
+    with an animation of its own (class leaflet-cluster-anim) after the map zoomed to them. A
+    page without a map returns at once."""
+    page.wait_for_function(
+        """() => {
+            const map = document.getElementById("signatory-map");
+            if (!map || map.querySelector(".signatory-map__error")) {
+                return true;
+            }
+            return map.hasAttribute("data-markers")
+                && !map.querySelector(".leaflet-cluster-anim, .leaflet-zoom-anim");
+        }"""
+    )
+
+
 # Keyboard
 
 _DESCRIBE_FOCUS = """() => {

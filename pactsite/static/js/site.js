@@ -3,6 +3,13 @@
     "use strict";
     document.documentElement.classList.replace("no-js", "js");
 
+    // A form that comes back with errors opens on its error summary (tabindex="-1"), so that
+    // keyboard and screen-reader users start where the problem is told, with links to each field.
+    var errorSummary = document.querySelector(".error-summary[tabindex]");
+    if (errorSummary) {
+        errorSummary.focus();
+    }
+
     // On narrow screens the main navigation folds behind a "Menu" button.
     var toggle = document.querySelector(".nav-toggle");
     var nav = document.getElementById("main-nav");
