@@ -26,6 +26,16 @@ PUBLIC_PAGES = [
         200,
         id="initiative",
     ),
+    pytest.param("/good-practices/", "Selected good practice", 200, id="good-practices"),
+    pytest.param(
+        "/good-practices/?q=training&p=prevention&country=FR",
+        "Filters in force",
+        200,
+        id="good-practices-filtered",
+    ),
+    pytest.param(
+        "/good-practices/?q=zzzzz", "No initiative matches", 200, id="good-practices-none"
+    ),
     pytest.param("/calendar/", "Calendar of events", 200, id="calendar"),
     pytest.param(
         "/calendar/training-for-school-staff-lyon/",
@@ -36,7 +46,7 @@ PUBLIC_PAGES = [
     pytest.param("/toolkit/", "Toolkit", 200, id="toolkit"),
     pytest.param("/toolkit/poster/", "Make your poster", 200, id="toolkit-poster"),
     pytest.param("/toolkit/badge/", "badge", 200, id="toolkit-badge"),
-    pytest.param("/search/", "Search the site", 200, id="search"),
+    pytest.param("/search/", "Search the whole site", 200, id="search"),
     pytest.param("/search/?q=children", "results for", 200, id="search-with-results"),
     pytest.param("/search/?q=zebra", "Nothing matches", 200, id="search-without-results"),
     pytest.param("/join/", "Step 1 of 2", 200, id="join-profile"),

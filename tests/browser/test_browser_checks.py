@@ -79,7 +79,7 @@ def test_e_mail_sent_by_the_live_server_is_in_the_test_outbox(page):
 
     assert link == "/search/?q=confirmed&token=a1b2"
     page.goto(link)
-    expect(page.get_by_label("Search the site")).to_have_value("confirmed")
+    expect(page.get_by_label("Search the whole site")).to_have_value("confirmed")
     with pytest.raises(AssertionError, match="Confirm your e-mail address"):
         outbox_link(r"/no-such-link/")
 

@@ -146,7 +146,7 @@ def test_visitor_downloads_the_calendar_feed(page):
 def test_visitor_searches_from_the_header_and_opens_a_result(page):
     page.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
-    page.get_by_label("Search the site").fill("training")
+    page.get_by_label("Search the whole site").fill("training")
     page.keyboard.press("Enter")
 
     expect(page.locator("main")).to_contain_text(re.compile(r"\d+ results? for “training”"))

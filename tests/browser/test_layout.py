@@ -67,7 +67,7 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content(ope
     page.keyboard.press("Enter")
     expect(page.locator("main#main")).to_be_focused()
     page.keyboard.press("Tab")
-    expect(page.get_by_label("Search the site")).to_be_focused()
+    expect(page.get_by_label("Search the whole site")).to_be_focused()
 
 
 def test_every_tab_stop_shows_a_visible_focus_outline(page):
