@@ -68,6 +68,8 @@ SECRETARIAT_MODEL_PERMISSIONS = (
     ("wagtailadmin", "access_admin"),
     ("accounts", "view_signatoryapplication"),
     ("accounts", "review_signatory"),
+    # E-mail alert subscribers: listed and exported in the admin, never shown publicly.
+    ("alerts", "view_subscription"),
 )
 
 

@@ -171,11 +171,15 @@ def test_one_click_unsubscribe_works_without_csrf_but_the_form_needs_it(home_pag
 
 
 def test_subscribers_are_listed_and_exported_in_the_admin_for_the_secretariat_only(
-    admin_client, client, home_page
+    admin_client, client, home_page, secretariat_user
 ):
     from tests.factories import UserFactory
 
     subscribe(client)
+    secretariat = client.__class__()
+    secretariat.force_login(secretariat_user)
+    listing = secretariat.get("/admin/alerts/subscription/")
+    assert listing.status_code == 200 and "reader@example.org" in listing.content.decode()
     response = admin_client.get("/admin/alerts/subscription/")
     assert response.status_code == 200
     assert "reader@example.org" in response.content.decode()
