@@ -15,6 +15,18 @@ def ref(name):
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def listing_of(item_schema):
+    """Wagtail API v2's listing envelope: {"meta": {"total_count": ...}, "items": [...]}."""
+    return {
+        "type": "object",
+        "required": ["meta", "items"],
+        "properties": {
+            "meta": ref("ListingMeta"),
+            "items": {"type": "array", "items": item_schema},
+        },
+    }
+
+
 def nullable(schema):
     return {"anyOf": [schema, {"type": "null"}]}
 
@@ -166,17 +178,9 @@ SCHEMAS = {
             "contact_phone": False,
         },
     },
-    "PageListing": {
-        "type": "object",
-        "required": ["meta", "items"],
-        "properties": {
-            "meta": ref("ListingMeta"),
-            "items": {
-                "type": "array",
-                "items": {"anyOf": [ref("SignatoryPage"), ref("InitiativePage"), ref("Page")]},
-            },
-        },
-    },
+    "PageListing": listing_of(
+        {"anyOf": [ref("SignatoryPage"), ref("InitiativePage"), ref("Page")]}
+    ),
     "FourP": {
         "type": "object",
         "required": ["slug", "name"],
@@ -284,14 +288,7 @@ SCHEMAS = {
             "country": nullable(ref("Country")),
         },
     },
-    "ImageListing": {
-        "type": "object",
-        "required": ["meta", "items"],
-        "properties": {
-            "meta": ref("ListingMeta"),
-            "items": {"type": "array", "items": ref("Image")},
-        },
-    },
+    "ImageListing": listing_of(ref("Image")),
     "Image": {
         "type": "object",
         "required": ["id", "meta", "title"],
@@ -311,14 +308,7 @@ SCHEMAS = {
             "height": {"type": "integer"},
         },
     },
-    "DocumentListing": {
-        "type": "object",
-        "required": ["meta", "items"],
-        "properties": {
-            "meta": ref("ListingMeta"),
-            "items": {"type": "array", "items": ref("Document")},
-        },
-    },
+    "DocumentListing": listing_of(ref("Document")),
     "Document": {
         "type": "object",
         "required": ["id", "meta", "title"],

@@ -107,6 +107,14 @@ class ToolkitDocumentFactory(factory.django.DjangoModelFactory):
         model = ToolkitDocument
 
 
+def set_ps_by_slug(obj, create, extracted, **kwargs):
+    """Post-generation for `ps=["prevention", ...]`: tag the page with those Ps by slug."""
+    if extracted:
+        obj.ps.set(list(FourP.objects.filter(slug__in=extracted)))
+        if create:
+            obj.save()
+
+
 # --- Calendar of events (issue #7): CalendarPage, EventPage -------------------------------------
 
 
@@ -133,12 +141,7 @@ class EventPageFactory(wagtail_factories.PageFactory):
         model = EventPage
         skip_postgeneration_save = True
 
-    @factory.post_generation
-    def ps(obj, create, extracted, **kwargs):
-        if extracted:
-            obj.ps.set(list(FourP.objects.filter(slug__in=extracted)))
-            if create:
-                obj.save()
+    ps = factory.PostGeneration(set_ps_by_slug)
 
 
 def signatory_with_events_parent(home_page, title="City of Testville", slug="testville"):
@@ -197,12 +200,7 @@ class InitiativePageFactory(wagtail_factories.PageFactory):
         model = InitiativePage
         skip_postgeneration_save = True
 
-    @factory.post_generation
-    def ps(obj, create, extracted, **kwargs):
-        if extracted:
-            obj.ps.set(list(FourP.objects.filter(slug__in=extracted)))
-            if create:
-                obj.save()
+    ps = factory.PostGeneration(set_ps_by_slug)
 
 
 # Campaign pages, the Pact and the block library (issue #3).
