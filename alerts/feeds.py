@@ -23,7 +23,7 @@ from alerts.items import (
     parse_topics,
     plain_summary,
 )
-from pact.four_ps import P_BY_SLUG
+from core.four_ps import P_BY_SLUG
 
 FEED_LENGTH = 50
 SITE_TITLE = "Pact of Towns and Regions"

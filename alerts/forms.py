@@ -4,7 +4,7 @@ from django import forms
 from django_countries import countries
 
 from alerts.models import Frequency, Subscription
-from pact.four_ps import P_CHOICES
+from core.four_ps import P_CHOICES
 
 
 class TopicsForm(forms.ModelForm):

@@ -11,8 +11,8 @@ from django.db.models.functions import Cast, Length, Substr
 from django_countries import countries
 from wagtail.models import Page
 
+from core.four_ps import P_BY_SLUG, P_SLUGS
 from home.models import NewsPage
-from pact.four_ps import P_BY_SLUG, P_SLUGS
 from pact.models import EventPage, InitiativePage, SignatoryPage
 
 KINDS = ("initiatives", "news", "events")

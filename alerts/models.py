@@ -5,7 +5,7 @@ import secrets
 from django.db import models
 from django_countries import countries
 
-from pact.four_ps import P_BY_SLUG, P_SLUGS
+from core.four_ps import P_BY_SLUG, P_SLUGS
 
 
 def new_token_key():

@@ -20,7 +20,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText
 
-from pact.four_ps import P_BY_SLUG, P_CHOICES
+from core.four_ps import P_BY_SLUG, P_CHOICES
 
 # Rich text stays small on purpose: headings come from the heading block (so they get anchors and
 # stay in order), images from the image block (so they get alt text); no raw HTML, no embeds.

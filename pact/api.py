@@ -22,10 +22,11 @@ from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 
+from core.four_ps import P_SLUGS
+from core.site_time import start_of_day
 from pact.api_fields import FourPsAPIField, ImageRenditionsAPIField
-from pact.four_ps import P_SLUGS
 from pact.models import EventPage, InitiativePage, Profile, SignatoryPage
-from pact.models.events import attach_signatories, start_of_day
+from pact.models.events import attach_signatories
 from pact.tagged_pages import four_p_page_models
 from search.api import CleanedSearchFilter
 

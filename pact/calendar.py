@@ -16,7 +16,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils import dateformat, timezone
 from django_countries import countries
 
-from pact.four_ps import P_BY_SLUG, P_CHOICES, P_SLUGS
+from core.four_ps import P_BY_SLUG, P_CHOICES, P_SLUGS
 
 EVENTS_PER_PAGE = 20
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -187,7 +187,8 @@ def country_choices(calendar_page, selected):
 
 def render_calendar(calendar_page, request, month=None):
     """The calendar page for this request: a paginated list, or a month grid."""
-    from pact.models.events import ZONE_STATEMENT, attach_signatories, site_zone
+    from core.site_time import ZONE_STATEMENT, site_zone
+    from pact.models.events import attach_signatories
 
     query = CalendarQuery.from_request(request.GET, route_month=month)
     now = timezone.now()

@@ -8,11 +8,12 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from core.four_ps import P_SLUGS
+from core.site_time import site_zone
 from home.demo import SAMPLE_NOTE
 from home.models import HomePage
-from pact.four_ps import P_SLUGS
 from pact.models import CalendarPage, EventPage, FourP
-from pact.models.events import CALENDAR_SLUG, site_zone
+from pact.models.events import CALENDAR_SLUG
 
 # (slug, title, days from today, start time or None for all day, hours or days it lasts,
 #  venue, town, country, online link, organiser, Ps, what it is)

@@ -15,7 +15,7 @@ from django_countries import countries
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from pact.four_ps import FOUR_PS, P_CHOICES
+from core.four_ps import FOUR_PS, P_CHOICES
 from pact.models import (
     KINDS_BY_PROFILE,
     InitiativePage,

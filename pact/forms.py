@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from pact.four_ps import p_resembling
+from core.four_ps import p_resembling
 
 
 class FourPsTaggedPageForm(WagtailAdminPageForm):

@@ -30,8 +30,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django_countries import countries
 
+from core.four_ps import P_CHOICES
 from pact.directory import CountryCodeField, FacetOption, private_pages_q
-from pact.four_ps import P_CHOICES
 from pact.models import (
     FeaturedGoodPractice,
     InitiativePage,

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django_countries import countries
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from pact.four_ps import P_SLUGS
+from core.four_ps import P_SLUGS
 
 PRODID = "-//Council of Europe Congress//Pact of Towns and Regions calendar//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -59,7 +59,7 @@ def plain_text(stream_value):
 
 def event_component(event, request):
     """One VEVENT for an EventPage."""
-    from pact.models.events import site_zone
+    from core.site_time import site_zone
 
     url = event.get_full_url(request)
     description = [plain_text(event.description)]
@@ -102,7 +102,8 @@ def event_component(event, request):
 
 def build_calendar(events, request, name, description=""):
     """A VCALENDAR holding one VEVENT per event, with the VTIMEZONE its events need."""
-    from pact.models.events import attach_signatories, site_zone
+    from core.site_time import site_zone
+    from pact.models.events import attach_signatories
 
     cal = Calendar()
     cal.add("prodid", PRODID)

@@ -20,8 +20,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.four_ps import P_SLUGS
 from pact.directory import DirectoryQuery, private_pages_q, public_initiatives, public_signatories
-from pact.four_ps import P_SLUGS
 
 # The columns of the CSV, and the keys of each signatory in the JSON, in this order.
 COLUMNS = (

@@ -6,8 +6,8 @@ each answer against these schemas, so the description stays true as the code cha
 
 from django.conf import settings
 
+from core.four_ps import P_SLUGS
 from pact import open_data
-from pact.four_ps import P_SLUGS
 from pact.models import InitiativeStatus, Kind, Profile
 
 

@@ -1,6 +1,6 @@
 """The controlled list of target groups the good-practices database filters on.
 
-One place for the vocabulary, like pact/four_ps.py: the data migration creates these rows and
+One place for the vocabulary, like core/four_ps.py: the data migration creates these rows and
 the demo tags sample initiatives with them. Editors may add rows later in the admin.
 """
 

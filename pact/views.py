@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django_countries import countries
 from wagtail import views as wagtail_views
 
+from core.four_ps import P_BY_SLUG
 from pact.directory import (
     DirectoryQuery,
     directory_results,
@@ -19,7 +20,6 @@ from pact.directory import (
     public_signatories,
 )
 from pact.figures import signatory_figures
-from pact.four_ps import P_BY_SLUG
 from pact.models import Kind, Profile
 
 

@@ -13,8 +13,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from accounts.models import ApplicationStatus, SignatoryApplication
+from core.four_ps import FOUR_PS
 from home.models import CampaignPage, HomePage, NewsIndexPage, NewsPage
-from pact.four_ps import FOUR_PS
 from pact.models import (
     CalendarPage,
     EventPage,

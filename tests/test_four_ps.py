@@ -10,8 +10,8 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from core.four_ps import p_resembling
 from home.models import CampaignPage, NewsPage
-from pact.four_ps import p_resembling
 from pact.models import FourP
 from pact.tagged_pages import four_p_page_models
 from tests.factories import (

@@ -27,7 +27,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from pact.four_ps import FOUR_PS
+from core.four_ps import FOUR_PS
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_REGULAR = "PactSans"

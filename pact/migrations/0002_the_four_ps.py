@@ -1,4 +1,4 @@
-"""Create the four Ps: the closed vocabulary of the Pact (see pact/four_ps.py)."""
+"""Create the four Ps: the closed vocabulary of the Pact (see core/four_ps.py)."""
 
 from django.db import migrations
 

@@ -5,11 +5,9 @@ events, which go through the same approval workflow as its initiatives). Every d
 shown and fed in the site's zone: Strasbourg time, which is the IANA zone Europe/Paris.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -26,23 +24,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from core.site_time import ZONE_STATEMENT, site_zone, start_of_day
 from home.blocks import BaseStreamBlock
 from pact.api_fields import FourPsAPIField
 
 from .four_ps import FourPItemBase, FourPsField
 
-ZONE_STATEMENT = "Times are Strasbourg time (Central European Time, CET/CEST)."
 CALENDAR_SLUG = "calendar"
-
-
-def site_zone():
-    """The zone every event time is entered, shown and fed in (settings.TIME_ZONE)."""
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def start_of_day(day):
-    """Midnight at the start of `day`, Strasbourg time, as an aware datetime."""
-    return datetime.combine(day, time.min, tzinfo=site_zone())
 
 
 class EventPageQuerySet(PageQuerySet):

@@ -12,7 +12,7 @@ from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from taggit.models import ItemBase, TagBase
 
-from pact.four_ps import FOUR_PS, P_BY_SLUG, P_SLUGS
+from core.four_ps import FOUR_PS, P_BY_SLUG, P_SLUGS
 
 
 class FourP(TagBase):

@@ -17,6 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.four_ps import P_BY_SLUG, P_SLUGS
 from home.blocks import BaseStreamBlock
 from pact.api_fields import (
     CountryAPIField,
@@ -26,7 +27,6 @@ from pact.api_fields import (
     SignatoryLinkAPIField,
 )
 from pact.country_centres import country_centre
-from pact.four_ps import P_BY_SLUG, P_SLUGS
 
 from .four_ps import FourPItemBase, FourPsField
 

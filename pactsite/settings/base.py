@@ -34,6 +34,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
     "accounts",
     "home",
     "pact",
@@ -206,7 +207,13 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.AdminPasswordResetForm"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Pact of Towns and Regions to Stop Sexual Violence against Children"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The one public address of the site (scheme, host, port), for every absolute address it gives
+# out (core/public_urls.py). `manage.py sync_site` sets the Wagtail Site record from it.
+# WAGTAILADMIN_BASE_URL is read too, for deployments made before PUBLIC_BASE_URL existed.
+PUBLIC_BASE_URL = os.environ.get(
+    "PUBLIC_BASE_URL", os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 
 # Search: the database backend by default, which uses PostgreSQL's full-text search on
 # PostgreSQL and SQLite's FTS5 on SQLite. SEARCH_BACKEND=opensearch or elasticsearch (with
@@ -240,7 +247,7 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
+WAGTAILAPI_BASE_URL = PUBLIC_BASE_URL
 TAGGIT_CASE_INSENSITIVE = True
 # Rich text in the API as display HTML, with page and document links resolved to real URLs
 # (the default, "db_html", gives Wagtail's internal <a linktype="page" id="3"> markup).

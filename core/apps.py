@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """The shared kernel: the rules every app follows, each written once.
+
+    Who the public may see, the site's public address, how query parameters are read and
+    refused, how e-mail goes out, how requests are rate-limited, how spreadsheets are written,
+    the four Ps, Strasbourg time and the StreamField block library. It imports no other app of
+    the project, so every app may import it.
+    """
+
+    name = "core"
+    verbose_name = "Shared kernel"
