@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.four_ps import FOUR_PS, P_BY_SLUG
+from core.visibility import SitePage
 from home.blocks import BaseStreamBlock, PactSectionsBlock
 
 TAGGED_PAGES_PER_PAGE = 12
@@ -23,7 +24,7 @@ def four_empty_sections():
     return [(p.slug, {"introduction": "", "actions": []}) for p in FOUR_PS]
 
 
-class PactPage(RoutablePageMixin, Page):
+class PactPage(RoutablePageMixin, SitePage):
     """The Pact of Towns and Regions, at /pact/.
 
     Each P also has its own listing at /pact/<p>/ (e.g. /pact/prevention/) with every live page
