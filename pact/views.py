@@ -9,6 +9,7 @@ from django_countries import countries
 from wagtail import views as wagtail_views
 
 from core.four_ps import P_BY_SLUG
+from core.visibility import hidden_sections
 from pact.directory import (
     DirectoryQuery,
     directory_results,
@@ -16,7 +17,6 @@ from pact.directory import (
     geojson_feature_collection,
     map_places,
     paginate,
-    private_pages_q,
     public_signatories,
 )
 from pact.figures import signatory_figures
@@ -25,13 +25,11 @@ from pact.models import Kind, Profile
 
 def directory_context(index_page, request):
     """Everything /participants/ shows: filters with counts, one page of cards, the map."""
-    private_q = private_pages_q()
+    hidden = hidden_sections()
     query = DirectoryQuery.from_params(request.GET)
-    base = public_signatories(index_page, private_q)
-    results, page_notice = paginate(
-        directory_results(base, query, private_q), request.GET.get("page")
-    )
-    places = map_places(base, query, private_q, index_page.get_url(request))
+    base = public_signatories(index_page, hidden)
+    results, page_notice = paginate(directory_results(base, query, hidden), request.GET.get("page"))
+    places = map_places(base, query, hidden, index_page.get_url(request))
     notices = list(query.notices)
     if page_notice:
         notices.append(page_notice)
@@ -41,7 +39,7 @@ def directory_context(index_page, request):
         "query": query,
         "filters": query.filters,
         "country_name": countries.name(country) if country else "",
-        "facets": facet_counts(base, query, private_q),
+        "facets": facet_counts(base, query, hidden),
         "active_filters": active_filters(query),
         "notices": notices,
         "page_obj": results,
@@ -49,7 +47,7 @@ def directory_context(index_page, request):
         "query_string": query_string,
         "places": places,
         "places_off_map": [place for place in places if not place.on_map],
-        "figures": signatory_figures(private_q=private_q),
+        "figures": signatory_figures(hidden),
         "map_geojson_url": index_page.map_geojson_path
         + (f"?{query_string}" if query_string else ""),
         "export_csv_url": index_page.export_csv_path + (f"?{query_string}" if query_string else ""),
@@ -79,11 +77,12 @@ def active_filters(query):
 
 
 def map_geojson_response(index_page, request):
-    """/participants/map.geojson: live, public signatories as an RFC 7946 FeatureCollection."""
-    private_q = private_pages_q()
+    """/participants/map.geojson: the signatories the public may see, as an RFC 7946
+    FeatureCollection."""
+    hidden = hidden_sections()
     query = DirectoryQuery.from_params(request.GET)
     places = map_places(
-        public_signatories(index_page, private_q), query, private_q, index_page.get_url(request)
+        public_signatories(index_page, hidden), query, hidden, index_page.get_url(request)
     )
     body = json.dumps(geojson_feature_collection(places, request), ensure_ascii=False)
     # Partner sites may load it from their pages: CORS headers come from django-cors-headers
@@ -96,7 +95,7 @@ def serve_data_file(request, path):
 
     Wagtail only routes addresses made of slugs ending in a slash; this hands
     "calendar/feed.ics" to it as "calendar/feed.ics/", so a page's routes answer it, with
-    Wagtail's own checks (live pages, privacy) applied as for any page.
+    the checks of any page (live, privacy, no unpublished page above: core.visibility).
     """
     return wagtail_views.serve(request, path + "/")
 
@@ -127,7 +126,7 @@ def good_practices_context(page, request):
     database = GoodPracticesSearch(query)
     results, page_notice = paginate(database.results(), request.GET.get("page"), PAGE_SIZE)
     attach_signatories(results.object_list)
-    featured = set(featured_ids(database.private_q)) if query.shows_featured_first else set()
+    featured = set(featured_ids(database.hidden)) if query.shows_featured_first else set()
     for initiative in results.object_list:
         initiative.is_featured = initiative.pk in featured
     notices = list(query.notices)
