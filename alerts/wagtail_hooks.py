@@ -1,7 +1,7 @@
 """The subscribers list in the admin, for the secretariat only.
 
 Listing needs a permission on Subscription (e.g. alerts.view_subscription), which only the
-secretariat's group or superusers hold; signatories' groups never get it (see PERMISSIONS.md).
+secretariat's group or superusers hold; signatories' groups never get it (see docs/permissions.md).
 """
 
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
