@@ -34,8 +34,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from accounts.emails import send_email
 from accounts.models import ApplicationStatus, SignatoryApplication
+from core.email import send_email
 from pact.models import SignatoryIndexPage, SignatoryPage
 
 SIGNATORIES_GROUP = "Signatories"
@@ -277,7 +277,7 @@ def approve(application_id, reviewer, base_url):
         application.reviewed_by = reviewer
         application.save()
         send_email(
-            "approved",
+            "accounts/emails/approved",
             application.email,
             {
                 "organisation_name": name,
@@ -316,7 +316,7 @@ def decline(application_id, reviewer, reason, base_url):
         application.reviewed_by = reviewer
         application.save()
         send_email(
-            "declined",
+            "accounts/emails/declined",
             application.email,
             {
                 "organisation_name": application.organisation_name,
