@@ -14,8 +14,8 @@ from django.utils.text import slugify
 from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
 
-from accounts.emails import send_email
 from accounts.models import ApplicationStatus, SignatoryApplication
+from core.email import send_email
 from pact.models import SignatoryIndexPage, SignatoryPage
 from pact.signatory_rights.grants import (
     ensure_groups_and_workflow,
@@ -150,7 +150,7 @@ def approve(application_id, reviewer, base_url):
         application.reviewed_by = reviewer
         application.save()
         send_email(
-            "approved",
+            "accounts/emails/approved",
             application.email,
             {
                 "organisation_name": name,
@@ -189,7 +189,7 @@ def decline(application_id, reviewer, reason, base_url):
         application.reviewed_by = reviewer
         application.save()
         send_email(
-            "declined",
+            "accounts/emails/declined",
             application.email,
             {
                 "organisation_name": application.organisation_name,

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django_countries import countries
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
-from accounts.emails import send_email
 from accounts.uploads import validate_commitment_pdf, validate_logo_image
+from core.email import send_email
 from pact.models import KINDS_BY_PROFILE, Profile
 
 User = get_user_model()
@@ -247,7 +247,7 @@ class _PasswordResetByTask:
     ):
         user = context["user"]
         send_email(
-            "password_reset",
+            "accounts/emails/password_reset",
             to_email,
             {
                 # The configured base URL, never the request's Host header (reset poisoning).

@@ -15,11 +15,9 @@ from wagtail_modeladmin.views import IndexView
 
 from accounts import admin_views
 from accounts.models import ApplicationStatus, SignatoryApplication
+from core.exports import SpreadsheetSafeExportMixin
 from pact.models import InitiativePage
 from pact.signatory_rights.signatories import is_signatory, own_signatory_page
-
-# A cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CountryFilter(SimpleListFilter):
@@ -36,8 +34,9 @@ class CountryFilter(SimpleListFilter):
         return queryset.filter(country=self.value()) if self.value() else queryset
 
 
-class SignatoryIndexView(IndexView):
-    """The listing; its CSV export neutralises anything a spreadsheet would run as a formula."""
+class SignatoryIndexView(SpreadsheetSafeExportMixin, IndexView):
+    """The listing; its CSV and XLSX exports neutralise anything a spreadsheet would run as a
+    formula."""
 
     export_headings = {
         "organisation_name": "Organisation name",
@@ -52,13 +51,6 @@ class SignatoryIndexView(IndexView):
         "verified_at": "E-mail confirmed on",
         "reviewed_at": "Reviewed on",
     }
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and isinstance(value, str):
-            if value.startswith(FORMULA_PREFIXES):
-                return "'" + value
-        return value
 
 
 class SignatoryButtonHelper(ButtonHelper):

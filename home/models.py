@@ -15,8 +15,8 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.blocks import BaseStreamBlock, LinkBlock
 from core.four_ps import FOUR_PS, P_BY_SLUG
-from home.blocks import BaseStreamBlock, LinkBlock
 from pact.api_fields import FourPsAPIField, TagNamesAPIField
 from pact.forms import FourPsTaggedPageForm
 from pact.models import FourPItemBase, FourPsField

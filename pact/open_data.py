@@ -20,6 +20,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.exports import spreadsheet_safe
 from core.four_ps import P_SLUGS
 from pact.directory import DirectoryQuery, private_pages_q, public_initiatives, public_signatories
 
@@ -46,8 +47,6 @@ COLUMNS = (
     "public_contact_email",
     "public_contact_phone",
 )
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def licence():
@@ -128,18 +127,15 @@ SIGNATORY_FIELDS = (
 
 
 def csv_cell(value):
-    """A value as a CSV cell: lists joined with spaces, text that a spreadsheet would run as a
-    formula prefixed with a quote. Numbers stay numbers (a longitude of -3.7 is not a formula
-    to a spreadsheet)."""
+    """A value as a CSV cell: None empty, booleans as true/false, lists joined with spaces, then
+    the formula guard every export shares (core.exports; numbers stay numbers)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
         value = " ".join(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return spreadsheet_safe(value)
 
 
 def query_or_error(request):

@@ -14,6 +14,7 @@ from wagtail.models import Collection
 
 from accounts.models import ApplicationStatus, SignatoryApplication
 from core.four_ps import FOUR_PS
+from demo.sample_files import sample_pdf
 from home.models import CampaignPage, HomePage, NewsIndexPage, NewsPage
 from pact.models import (
     CalendarPage,
@@ -64,8 +65,6 @@ class HomePageFactory(wagtail_factories.PageFactory):
 
 def sample_pdf_bytes(title="Sample document"):
     """A small valid PDF, as editors would upload."""
-    from toolkit.demo import sample_pdf
-
     return sample_pdf(title, ["Sample data for the test suite."])
 
 

@@ -21,12 +21,13 @@ from wagtail.models import (
 )
 
 from accounts import approval
-from accounts.emails import send_email
 from accounts.models import ApplicationStatus
+from core.email import send_email
 from pact.models import SignatoryPage
 from pact.signatory_rights import grants
 from tests.factories import SignatoryApplicationFactory, make_signatory
 from tests.joining import image_bytes, pdf_bytes
+from tests.task_queue import mail_server_refusing
 
 pytestmark = pytest.mark.django_db
 LISTING = "/admin/accounts/signatoryapplication/"
@@ -288,34 +289,36 @@ def test_the_secretariat_cannot_manage_users_or_groups(secretariat_client):
 # E-mail: text and HTML, sent outside the request, retried on failure
 
 
-class FailingTwiceBackend(LocmemBackend):
-    failures = 0
-
-    def send_messages(self, messages):
-        if FailingTwiceBackend.failures < 2:
-            FailingTwiceBackend.failures += 1
-            raise ConnectionRefusedError("SMTP server down")
-        return super().send_messages(messages)
-
-
 class AlwaysFailingBackend(LocmemBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP server down")
 
 
 def test_emails_have_plain_text_and_html_bodies(db):
-    send_email("declined", "a@example.org", {"organisation_name": "A & B", "reason": "<b>x</b>"})
+    send_email(
+        "accounts/emails/declined",
+        "a@example.org",
+        {"organisation_name": "A & B", "reason": "<b>x</b>"},
+    )
     [message] = mail.outbox
     assert "A & B" in message.body and "<b>x</b>" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and "A &amp; B" in html and "&lt;b&gt;x" in html
 
 
+def test_an_email_refuses_at_once_what_the_task_queue_could_not_store(db):
+    # Production stores the context as JSON; development must fail the same way, not later.
+    with pytest.raises(TypeError):
+        send_email("accounts/emails/declined", "a@example.org", {"reason": object()})
+    assert mail.outbox == []
+
+
 def test_a_failed_email_is_retried_until_it_goes(settings, caplog):
-    settings.EMAIL_BACKEND = "tests.test_approval.FailingTwiceBackend"
-    FailingTwiceBackend.failures = 0
-    send_email("declined", "a@example.org", {"organisation_name": "A", "reason": "r"})
-    assert FailingTwiceBackend.failures == 2
+    server = mail_server_refusing(settings, 2)
+    send_email(
+        "accounts/emails/declined", "a@example.org", {"organisation_name": "A", "reason": "r"}
+    )
+    assert server.failures == 2
     assert len(mail.outbox) == 1
     assert caplog.text.count("retrying") == 2
 
@@ -323,7 +326,9 @@ def test_a_failed_email_is_retried_until_it_goes(settings, caplog):
 def test_a_failing_email_gives_up_after_the_configured_attempts(settings, caplog):
     settings.EMAIL_BACKEND = "tests.test_approval.AlwaysFailingBackend"
     settings.EMAIL_MAX_ATTEMPTS = 3
-    send_email("declined", "a@example.org", {"organisation_name": "A", "reason": "r"})
+    send_email(
+        "accounts/emails/declined", "a@example.org", {"organisation_name": "A", "reason": "r"}
+    )
     assert mail.outbox == []
     assert caplog.text.count("retrying") == 2
     assert "failed 3 times; giving up" in caplog.text

@@ -14,8 +14,8 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from core.blocks import RICH_TEXT_FEATURES
 from core.four_ps import FOUR_PS
-from home.blocks import RICH_TEXT_FEATURES
 from home.models import CampaignPage, HomePage, NewsIndexPage, NewsPage
 from pact.models import FourP, PactPage
 from tests.factories import (

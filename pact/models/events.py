@@ -24,8 +24,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from core.blocks import BaseStreamBlock
 from core.site_time import ZONE_STATEMENT, site_zone, start_of_day
-from home.blocks import BaseStreamBlock
 from pact.api_fields import FourPsAPIField
 
 from .four_ps import FourPItemBase, FourPsField

@@ -11,8 +11,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.blocks import BaseStreamBlock
 from core.four_ps import FOUR_PS, P_BY_SLUG
-from home.blocks import BaseStreamBlock, PactSectionsBlock
+from pact.blocks import PactSectionsBlock
 
 TAGGED_PAGES_PER_PAGE = 12
 PACT_SLUG = "pact"

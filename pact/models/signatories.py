@@ -17,8 +17,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.blocks import BaseStreamBlock
 from core.four_ps import P_BY_SLUG, P_SLUGS
-from home.blocks import BaseStreamBlock
 from pact.api_fields import (
     CountryAPIField,
     FourPsAPIField,

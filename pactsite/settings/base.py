@@ -193,12 +193,14 @@ SIGNUP_VERIFICATION_MAX_AGE = 3 * 24 * 60 * 60
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:status"
 LOGOUT_REDIRECT_URL = "/"
-# Rate limits (django-ratelimit, counted in the cache: use REDIS_URL in production so every
-# worker shares the counts). Each entry: (per client IP address, per submitted e-mail address).
-ACCOUNTS_RATE_LIMITS = {
+# Rate limits of every form (core/ratelimit.py; django-ratelimit, counted in the cache: use
+# REDIS_URL in production so every worker shares the counts). Each scope: (per client IP
+# address, per submitted e-mail address; None where the form is counted per client only).
+RATE_LIMITS = {
     "signup": ("10/h", "3/h"),
     "login": ("30/10m", "8/10m"),
     "password_reset": ("10/h", "3/h"),
+    "alerts_subscribe": ("10/h", None),
 }
 # Behind a reverse proxy, the header that holds the client's address, e.g. HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None

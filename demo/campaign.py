@@ -1,36 +1,20 @@
-"""Demo content for the campaign pages. Every later feature adds a builder to load_demo."""
+"""Demo content for the campaign: the home page (and the Wagtail Site record pointing at it),
+the ONE in FIVE and Lanzarote Convention pages, the news, and the order of the main menu."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from core.four_ps import P_SLUGS
+from demo.pages import add_page_once
+from demo.sample_notes import sample_note
 from home.models import CampaignPage, HomePage, NewsIndexPage, NewsPage
-
-SAMPLE_NOTE = "Sample data: this content is invented to show how the platform works."
-
-
-def sample_note():
-    return ("paragraph", f"<p><i>{SAMPLE_NOTE}</i></p>")
 
 
 def home_page():
     """The home page, built first if it is missing."""
     return HomePage.objects.first() or build_home()
-
-
-def add_page_once(parent, page, ps=(), tags=()):
-    """Publish `page` under `parent` unless a page with its slug is there already."""
-    existing = parent.get_children().filter(slug=page.slug).first()
-    if existing:
-        return existing.specific
-    parent.add_child(instance=page)
-    if ps:
-        page.ps.set(list(ps))
-    if tags:
-        page.tags.set(list(tags))
-    page.save_revision().publish()
-    return page
 
 
 def build_home():
@@ -61,7 +45,7 @@ def build_home():
             ),
             (
                 "four_ps",
-                {"heading": "", "cards": [{"p": p, "text": ""} for p in FOUR_P_SLUGS]},
+                {"heading": "", "cards": [{"p": p, "text": ""} for p in P_SLUGS]},
             ),
             (
                 "key_figures",
@@ -117,9 +101,6 @@ def build_home():
     if old_slug_holder:
         old_slug_holder.delete()
     return home
-
-
-FOUR_P_SLUGS = ["prevention", "protection", "prosecution", "participation"]
 
 
 def build_campaign_pages():

@@ -1,20 +1,13 @@
 """Demo content for the toolkit: the toolkit page and sample documents, clearly marked as
 samples in their titles and in their content. Idempotent, like every load_demo builder."""
 
-import io
-
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
-from reportlab.lib.colors import HexColor, white
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
 from wagtail.documents import get_document_model
 
+from demo.sample_files import sample_pdf
 from home.models import HomePage
-from toolkit import poster
 from toolkit.models import ToolkitDocument, ToolkitPage
-
-SAMPLE_BANNER = "Sample document: invented to show how the toolkit works"
 
 SAMPLE_DOCUMENTS = [
     {
@@ -98,38 +91,8 @@ SAMPLE_DOCUMENTS = [
 ]
 
 
-def sample_pdf(title, paragraphs):
-    """A one-page A4 PDF that says plainly it is a sample."""
-    poster.register_fonts()
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, initialFontName=poster.FONT_REGULAR)
-    width, height = A4
-    canvas.setTitle(title)
-    canvas.setFillColor(HexColor(poster.DEFAULT_ACCENT_COLOUR))
-    canvas.rect(0, height - 60, width, 60, stroke=0, fill=1)
-    canvas.setFillColor(white)
-    canvas.setFont(poster.FONT_BOLD, 14)
-    canvas.drawString(40, height - 38, SAMPLE_BANNER)
-    canvas.setFillColor(HexColor(poster.DEFAULT_BRAND_COLOUR))
-    canvas.setFont(poster.FONT_BOLD, 18)
-    y = height - 110
-    for line in poster.wrap_text(title, poster.FONT_BOLD, 18, width - 80):
-        canvas.drawString(40, y, line)
-        y -= 24
-    canvas.setFillColor(HexColor("#1a1d24"))
-    canvas.setFont(poster.FONT_REGULAR, 12)
-    y -= 12
-    for paragraph in paragraphs:
-        for line in poster.wrap_text(paragraph, poster.FONT_REGULAR, 12, width - 80):
-            canvas.drawString(40, y, line)
-            y -= 17
-        y -= 10
-    canvas.showPage()
-    canvas.save()
-    return out.getvalue()
-
-
 def _sample_document(title, paragraphs):
+    """The Wagtail document of that title, made from a sample PDF the first time."""
     Document = get_document_model()
     existing = Document.objects.filter(title=title).first()
     if existing:

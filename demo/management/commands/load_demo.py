@@ -4,26 +4,31 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from home.models import HomePage
+
 # Each feature adds its builder here, in the order they depend on each other. A builder takes
 # no argument, creates what is missing and leaves what exists alone, so re-running is safe.
 DEMO_BUILDERS = [
-    "home.demo.build_home",
-    "pact.demo.build_pact",
-    "home.demo.build_campaign_pages",
-    "home.demo.build_news",
-    "pact.demo_participants.build_participants",
-    "accounts.approval.ensure_groups_and_workflow",
-    "toolkit.demo.build_toolkit",
-    "pact.demo_events.build_calendar",
-    "pact.demo_good_practices.build_good_practices",
-    "home.demo.arrange_menu",
+    "demo.campaign.build_home",
+    "demo.pact_page.build_pact",
+    "demo.campaign.build_campaign_pages",
+    "demo.campaign.build_news",
+    "demo.participants.build_participants",
+    "pact.signatory_rights.grants.ensure_groups_and_workflow",
+    "demo.toolkit.build_toolkit",
+    "demo.calendar.build_calendar",
+    "demo.good_practices.build_good_practices",
+    "demo.campaign.arrange_menu",
 ]
 
 
 class Command(BaseCommand):
+    """Runs every builder of DEMO_BUILDERS in one transaction: all the demo or none of it."""
+
     help = "Load the sample content (clearly marked as sample data). Safe to run twice."
 
     def add_arguments(self, parser):
+        """`--if-empty` lets `make run` call the command on every start without a second copy."""
         parser.add_argument(
             "--if-empty",
             action="store_true",
@@ -31,8 +36,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from home.models import HomePage
-
+        """Builds what is missing, naming each builder as it finishes."""
         if options["if_empty"] and HomePage.objects.exists():
             self.stdout.write("The database has content already; demo content not loaded.")
             return

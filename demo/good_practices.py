@@ -6,8 +6,9 @@ import datetime
 
 from django.utils.text import slugify
 
-from home.demo import home_page
-from pact.demo_participants import SAMPLE_NOTE, _add_live
+from demo.campaign import home_page
+from demo.pages import add_live
+from demo.sample_notes import SIGNATORY_SAMPLE_NOTE
 from pact.models import (
     FeaturedGoodPractice,
     FourP,
@@ -20,7 +21,7 @@ from pact.models import (
     SignatoryPage,
     TargetGroup,
 )
-from pact.target_groups import target_groups_in
+from pact.target_groups import TARGET_GROUPS
 
 # signatory (title, country, town, latitude, longitude), initiative (title, summary, Ps, groups)
 ACCENTED_SAMPLES = [
@@ -81,6 +82,7 @@ def build_good_practices():
 
 
 def _add_accented_samples():
+    """Zürich and Île-de-France, each with one initiative, so accented searches find pages."""
     directory = SignatoryIndexPage.objects.first()
     if directory is None:
         return
@@ -89,7 +91,7 @@ def _add_accented_samples():
         slug = slugify(title)
         if directory.get_children().filter(slug=slug).exists():
             continue
-        signatory = _add_live(
+        signatory = add_live(
             directory,
             SignatoryPage(
                 title=title,
@@ -101,7 +103,7 @@ def _add_accented_samples():
                 latitude=latitude,
                 longitude=longitude,
                 signed_on=datetime.date(2016, 11, 18),
-                description=[("paragraph", f"<p>{SAMPLE_NOTE}</p>")],
+                description=[("paragraph", f"<p>{SIGNATORY_SAMPLE_NOTE}</p>")],
             ),
         )
         name, summary, p_slugs, groups = initiative_row
@@ -109,14 +111,14 @@ def _add_accented_samples():
             title=name,
             slug=slugify(name)[:80],
             summary=f"{summary} (Sample data.)",
-            body=[("paragraph", f"<p>{SAMPLE_NOTE}</p><p>{summary}</p>")],
+            body=[("paragraph", f"<p>{SIGNATORY_SAMPLE_NOTE}</p><p>{summary}</p>")],
             start_date=datetime.date(2019, 9, 1),
             status=InitiativeStatus.ONGOING,
             target_groups=groups,
             results="Sample data: no real results are reported here.",
         )
         initiative.ps.add(*(ps[slug] for slug in p_slugs))
-        _add_live(signatory, initiative)
+        add_live(signatory, initiative)
 
 
 def _tag_target_groups():
@@ -124,8 +126,16 @@ def _tag_target_groups():
     groups = {group.slug: group for group in TargetGroup.objects.all()}
     for initiative in InitiativePage.objects.filter(audiences__isnull=True):
         chosen = [
-            groups[slug] for slug in target_groups_in(initiative.target_groups) if slug in groups
+            groups[slug]
+            for slug in _target_groups_named_in(initiative.target_groups)
+            if slug in groups
         ]
         if chosen:
             initiative.audiences.set(chosen)
             initiative.save()
+
+
+def _target_groups_named_in(description):
+    """The slugs of the controlled target groups a free-text description names."""
+    text = description.lower()
+    return [slug for slug, _name, words in TARGET_GROUPS if any(word in text for word in words)]

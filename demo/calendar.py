@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.four_ps import P_SLUGS
 from core.site_time import site_zone
-from home.demo import SAMPLE_NOTE
+from demo.sample_notes import SAMPLE_NOTE
 from home.models import HomePage
 from pact.models import CalendarPage, EventPage, FourP
 from pact.models.events import CALENDAR_SLUG

@@ -7,6 +7,8 @@ import datetime
 from django.utils import timezone
 from django.utils.text import slugify
 
+from demo.pages import add_live
+from demo.sample_notes import SIGNATORY_SAMPLE_NOTE
 from home.models import HomePage
 from pact.models import (
     FourP,
@@ -16,11 +18,6 @@ from pact.models import (
     Profile,
     SignatoryIndexPage,
     SignatoryPage,
-)
-
-SAMPLE_NOTE = (
-    "Sample data: this signatory and its initiatives are invented to show how the platform "
-    "works. The place is real; what is said about it here is not."
 )
 
 AUTH, ORG = Profile.AUTHORITY, Profile.ORGANISATION
@@ -216,7 +213,7 @@ def build_participants():
     """The directory at /participants/ and its sample signatories (idempotent)."""
     home = HomePage.objects.first()
     if home is None:
-        raise RuntimeError("The home page must exist first: run home.demo.build_home before.")
+        raise RuntimeError("The home page must exist first: run demo.campaign.build_home before.")
     directory = SignatoryIndexPage.objects.first()
     if directory is None:
         directory = SignatoryIndexPage(
@@ -228,7 +225,7 @@ def build_participants():
             ),
             show_in_menus=True,
         )
-        _add_live(home, directory)
+        add_live(home, directory)
     ps = {p.slug: p for p in FourP.objects.all()}
     existing = set(directory.get_children().values_list("slug", flat=True))
     for number, row in enumerate(SAMPLE_SIGNATORIES):
@@ -247,7 +244,7 @@ def build_participants():
             longitude=longitude,
             website="",
             signed_on=datetime.date(2013 + number % 4, 1 + number % 12, 1 + number % 27),
-            description=[("paragraph", f"<p>{SAMPLE_NOTE}</p>")],
+            description=[("paragraph", f"<p>{SIGNATORY_SAMPLE_NOTE}</p>")],
             structures=[
                 (
                     "paragraph",
@@ -258,7 +255,7 @@ def build_participants():
             if profile == AUTH
             else [],
         )
-        _add_live(directory, signatory)
+        add_live(directory, signatory)
         for index in range(1 + number % 4):
             title_i, summary, p_slugs, target_groups = SAMPLE_INITIATIVES[
                 (number * 5 + index * 3) % len(SAMPLE_INITIATIVES)
@@ -270,7 +267,7 @@ def build_participants():
                 title=title_i,
                 slug=slugify(title_i)[:80],
                 summary=f"{summary} (Sample data.)",
-                body=[("paragraph", f"<p>{SAMPLE_NOTE}</p><p>{summary}</p>")],
+                body=[("paragraph", f"<p>{SIGNATORY_SAMPLE_NOTE}</p><p>{summary}</p>")],
                 start_date=start,
                 end_date=end,
                 status=initiative_status,
@@ -278,23 +275,15 @@ def build_participants():
                 results="Sample data: no real results are reported here.",
             )
             initiative.ps.add(*(ps[slug] for slug in p_slugs))
-            _add_live(signatory, initiative)
+            add_live(signatory, initiative)
     return directory
 
 
 def _status(start, end):
+    """Where an initiative running from `start` to `end` stands today."""
     today = timezone.localdate()
     if start > today:
         return InitiativeStatus.PLANNED
     if end and end < today:
         return InitiativeStatus.COMPLETED
     return InitiativeStatus.ONGOING
-
-
-def _add_live(parent, page):
-    """Adds a published page without the cost of a revision: demo pages need no history."""
-    now = timezone.now()
-    page.live = True
-    page.first_published_at = page.last_published_at = now
-    parent.add_child(instance=page)
-    return page

@@ -3,11 +3,14 @@
 Written in our own words from the facts in the domain brief, and marked as sample data.
 """
 
-from home.demo import SAMPLE_NOTE, add_page_once, home_page
+from demo.campaign import home_page
+from demo.pages import add_page_once
+from demo.sample_notes import sample_note
 from pact.models import PactPage
 
 
 def action(title, description, cost):
+    """One possible action of a P's section, as the Pact page's StreamField stores it."""
     return {"title": title, "description": f"<p>{description}</p>", "cost": cost}
 
 
@@ -166,7 +169,7 @@ PACT_FULL_TEXT = [
         "<p>Signatories publish their initiatives on this platform, where they form a "
         "database of good practice open to everyone.</p>",
     ),
-    ("paragraph", f"<p><i>{SAMPLE_NOTE}</i></p>"),
+    sample_note(),
 ]
 
 
