@@ -24,6 +24,7 @@ from accounts import approval
 from accounts.models import ApplicationStatus
 from core.email import send_email
 from pact.models import SignatoryPage
+from pact.signatory_rights import grants
 from tests.factories import SignatoryApplicationFactory, make_signatory
 from tests.joining import image_bytes, pdf_bytes
 from tests.task_queue import mail_server_refusing
@@ -76,8 +77,8 @@ def test_groups_and_workflow_exist_after_migrate_with_the_smallest_rights(db):
 
 
 def test_review_workflow_is_assigned_to_the_directory_once(directory):
-    approval.ensure_secretariat_review_workflow()
-    approval.ensure_secretariat_review_workflow()
+    grants.ensure_secretariat_review_workflow()
+    grants.ensure_secretariat_review_workflow()
     assignment = WorkflowPage.objects.get(page=directory)
     assert assignment.workflow.name == "Secretariat review"
     task = assignment.workflow.tasks.get().specific

@@ -28,6 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from core.four_ps import FOUR_PS
+from pact.signatory_rights.signatories import own_signatory_page
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_REGULAR = "PactSans"
@@ -571,23 +572,17 @@ def campaign_url():
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
 
 
-def _own_page(user):
-    from accounts.signatories import own_signatory_page
-
-    return own_signatory_page(user) if user.is_authenticated else None
-
-
 def logo_choices_for(user):
     """Wagtail images `user` may put on its poster instead of uploading a logo: the logo of
     its own signatory page, if it has one."""
-    page = _own_page(user)
+    page = own_signatory_page(user)
     return [page.logo] if page is not None and page.logo_id else []
 
 
 def qr_url_for(user):
     """Where the poster's QR code leads: the signatory's own page once it is public,
     otherwise the campaign."""
-    page = _own_page(user)
+    page = own_signatory_page(user)
     if page is not None and page.live:
         return page.get_full_url()
     return campaign_url()

@@ -27,6 +27,7 @@ from pact.api_fields import (
     SignatoryLinkAPIField,
 )
 from pact.country_centres import country_centre
+from pact.signatory_rights.page_tester import SignatoryPagePermissionTester
 
 from .four_ps import FourPItemBase, FourPsField
 
@@ -333,8 +334,7 @@ class SignatoryPage(Page):
         return super().route(request, path_components)
 
     def permissions_for_user(self, user):
-        from pact.permissions import SignatoryPagePermissionTester
-
+        """Wagtail's rights on this page, less what only the secretariat may do to it."""
         return SignatoryPagePermissionTester(user, self)
 
 

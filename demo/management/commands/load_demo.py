@@ -14,7 +14,7 @@ DEMO_BUILDERS = [
     "demo.campaign.build_campaign_pages",
     "demo.campaign.build_news",
     "demo.participants.build_participants",
-    "accounts.approval.ensure_groups_and_workflow",
+    "pact.signatory_rights.grants.ensure_groups_and_workflow",
     "demo.toolkit.build_toolkit",
     "demo.calendar.build_calendar",
     "demo.good_practices.build_good_practices",

@@ -6,6 +6,7 @@ trusted) unpublish it, set its privacy or move it. Those decisions belong to the
 
 This tester only takes rights away, never grants: listings, reports and the admin API ask the
 permission policy, not the tester, so granting here would be inconsistent by construction.
+SignatoryPage.permissions_for_user returns it; docs/permissions.md has the whole picture.
 """
 
 from wagtail.models import PagePermissionTester
@@ -27,19 +28,25 @@ class SignatoryPagePermissionTester(PagePermissionTester):
             self.is_page_holder = "change" not in inherited
 
     def can_delete(self, ignore_bulk=False):
+        """Deleting the page would end the signatory's presence; the secretariat decides."""
         return not self.is_page_holder and super().can_delete(ignore_bulk=ignore_bulk)
 
     def can_move(self):
+        """Where a signatory's page sits in the directory is the secretariat's choice."""
         return not self.is_page_holder and super().can_move()
 
     def can_copy(self):
+        """A copy would be a second signatory page outside the approval."""
         return not self.is_page_holder and super().can_copy()
 
     def can_unpublish(self):
+        """Taking a signature offline is the secretariat's decision."""
         return not self.is_page_holder and super().can_unpublish()
 
     def can_set_view_restrictions(self):
+        """A private signatory page would vanish from the public directory."""
         return not self.is_page_holder and super().can_set_view_restrictions()
 
     def can_unschedule(self):
+        """Scheduled publishing of the page is the secretariat's."""
         return not self.is_page_holder and super().can_unschedule()
