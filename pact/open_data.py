@@ -1,7 +1,8 @@
 """Open data: the live signatories as CSV and JSON, at /participants/export.csv and .json.
 
 Each row carries what the signatory's public page shows, never its private contact. The
-directory's filters (country, profile, kind, p, q) narrow the export as they narrow the list.
+directory's filters (country, profile, kind, p, q) narrow the export as they narrow the list; a
+bad one is a 400 (core/query_params.py), never more than was asked for.
 The licence travels with the data: a top-level "licence" in JSON, an HTTP `Link: <...>;
 rel="license"` header on both (a comment line would break CSV readers), and a note beside the
 download links on the directory page.
@@ -22,6 +23,7 @@ from wagtail.models import Page
 
 from core.exports import spreadsheet_safe
 from core.four_ps import P_SLUGS
+from core.query_params import BadQuery, bad_request
 from pact.directory import DirectoryQuery, private_pages_q, public_initiatives, public_signatories
 
 # The columns of the CSV, and the keys of each signatory in the JSON, in this order.
@@ -138,20 +140,6 @@ def csv_cell(value):
     return spreadsheet_safe(value)
 
 
-def query_or_error(request):
-    """The directory's filters, or a 400 response naming what is wrong: an export must never
-    silently drop a filter and hand over more than was asked for."""
-    query = DirectoryQuery.from_params(request.GET)
-    if query.notices:
-        message = " ".join(query.notices).replace(" was ignored", "")
-        return None, HttpResponse(
-            f"{message} Nothing was exported; fix the address and try again.\n",
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
-    return query, None
-
-
 def with_licence(response, filename, disposition):
     response["Link"] = f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"'
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
@@ -160,9 +148,10 @@ def with_licence(response, filename, disposition):
 
 def export_csv_response(index_page, request):
     """/participants/export.csv: one row per signatory under a header row."""
-    query, error = query_or_error(request)
-    if error:
-        return error
+    try:
+        query = DirectoryQuery.for_output(request.GET)
+    except BadQuery as error:
+        return bad_request(error)
     records = signatory_records(index_page, request, query, private_pages_q())
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -177,9 +166,10 @@ def export_csv_response(index_page, request):
 
 def export_json_response(index_page, request):
     """/participants/export.json: the licence, the source, and the signatories."""
-    query, error = query_or_error(request)
-    if error:
-        return error
+    try:
+        query = DirectoryQuery.for_output(request.GET)
+    except BadQuery as error:
+        return bad_request(error)
     records = signatory_records(index_page, request, query, private_pages_q())
     body = {
         "licence": licence(),

@@ -9,13 +9,15 @@ from django_countries import countries
 from wagtail import views as wagtail_views
 
 from core.four_ps import P_BY_SLUG
+from core.pagination import paginate
+from core.query_params import BadQuery, bad_request
 from pact.directory import (
+    PAGE_SIZE,
     DirectoryQuery,
     directory_results,
     facet_counts,
     geojson_feature_collection,
     map_places,
-    paginate,
     private_pages_q,
     public_signatories,
 )
@@ -29,7 +31,7 @@ def directory_context(index_page, request):
     query = DirectoryQuery.from_params(request.GET)
     base = public_signatories(index_page, private_q)
     results, page_notice = paginate(
-        directory_results(base, query, private_q), request.GET.get("page")
+        directory_results(base, query, private_q), request.GET.get("page"), PAGE_SIZE
     )
     places = map_places(base, query, private_q, index_page.get_url(request))
     notices = list(query.notices)
@@ -79,9 +81,13 @@ def active_filters(query):
 
 
 def map_geojson_response(index_page, request):
-    """/participants/map.geojson: live, public signatories as an RFC 7946 FeatureCollection."""
+    """/participants/map.geojson: live, public signatories as an RFC 7946 FeatureCollection.
+    A bad filter is a 400, as on the exports: never the whole map instead of the part asked for."""
     private_q = private_pages_q()
-    query = DirectoryQuery.from_params(request.GET)
+    try:
+        query = DirectoryQuery.for_output(request.GET)
+    except BadQuery as error:
+        return bad_request(error)
     places = map_places(
         public_signatories(index_page, private_q), query, private_q, index_page.get_url(request)
     )
