@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from alerts.items import KIND_LABELS, Topics, attach_signatories, pages_for, plain_summary
-from alerts.mail import send_alert_message, site_base_url
+from alerts.mail import send_alert_message
 from alerts.models import DeliveryStatus, DigestDelivery, Frequency, Subscription
 
 logger = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ def claim(subscription, pages, now):
     return True
 
 
-def send_digest_to(subscription, now, base_url):
+def send_digest_to(subscription, now):
     """Send one subscriber their digest; returns the number of pages sent (0 if nothing new)."""
     sections = new_pages_for(subscription, now)
     pages = [page for kind_pages in sections.values() for page in kind_pages]
@@ -112,7 +112,6 @@ def send_digest_to(subscription, now, base_url):
                 "sections": [(KIND_LABELS[kind], items) for kind, items in sections.items()],
                 "count": len(pages),
             },
-            base_url=base_url,
         )
     except BaseException:
         DigestDelivery.objects.filter(
@@ -131,13 +130,12 @@ def send_digests(frequency=Frequency.WEEKLY, now=None):
     """Send every confirmed subscriber of that frequency their digest; returns
     (subscribers written to, pages sent)."""
     now = now or timezone.now()
-    base_url = site_base_url()
     written = sent = 0
     subscriptions = Subscription.objects.filter(
         confirmed_at__isnull=False, frequency=frequency
     ).order_by("pk")
     for subscription in subscriptions.iterator():
-        count = send_digest_to(subscription, now, base_url)
+        count = send_digest_to(subscription, now)
         if count:
             written += 1
             sent += count

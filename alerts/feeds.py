@@ -24,6 +24,7 @@ from alerts.items import (
     plain_summary,
 )
 from core.four_ps import P_BY_SLUG
+from core.public_urls import absolute_url
 
 FEED_LENGTH = 50
 SITE_TITLE = "Pact of Towns and Regions"
@@ -76,7 +77,8 @@ class PageFeed(Feed):
         return feed_title(query.topics)
 
     def link(self, query):
-        return LISTING_PATHS[self.kind]
+        # Absolute, so the syndication framework does not prefix the request's host.
+        return absolute_url(LISTING_PATHS[self.kind])
 
     def description(self, query):
         return f"New {KIND_LABELS[self.kind].lower()} on the {SITE_TITLE} platform."
@@ -84,7 +86,7 @@ class PageFeed(Feed):
     subtitle = description
 
     def feed_url(self, query):
-        return query.request.path + query.query_string
+        return absolute_url(query.request.path + query.query_string)
 
     def items(self, query):
         pages = list(pages_for(query.topics)[:FEED_LENGTH])

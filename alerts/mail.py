@@ -4,40 +4,31 @@ Every message has a text and an HTML body, a one-click unsubscribe link in both,
 List-Unsubscribe / List-Unsubscribe-Post headers of RFC 2369 and RFC 8058.
 """
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from wagtail.models import Site
 
 from alerts.tokens import manage_token
+from core.public_urls import absolute_url
 
 
-def site_base_url():
-    """The public site's address (the default Wagtail site), for links in messages."""
-    site = Site.objects.filter(is_default_site=True).first()
-    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
-
-
-def subscription_links(subscription, base_url=None):
-    base_url = base_url or site_base_url()
+def subscription_links(subscription):
+    """The subscriber's own links (choose topics, unsubscribe), absolute: they go out by mail."""
     token = manage_token(subscription)
     return {
-        "unsubscribe_url": base_url + reverse("alerts:unsubscribe", args=[token]),
-        "manage_url": base_url + reverse("alerts:manage", args=[token]),
+        "unsubscribe_url": absolute_url(reverse("alerts:unsubscribe", args=[token])),
+        "manage_url": absolute_url(reverse("alerts:manage", args=[token])),
     }
 
 
-def send_alert_message(subscription, subject, template_name, context, base_url=None):
+def send_alert_message(subscription, subject, template_name, context):
     """Send templates/alerts/email/<template_name>.txt and .html to one subscriber.
 
     Raises whatever the e-mail backend raises: callers decide what a failure means.
     """
-    base_url = base_url or site_base_url()
     context = {
         **context,
-        **subscription_links(subscription, base_url),
-        "base_url": base_url,
+        **subscription_links(subscription),
         "subscription": subscription,
     }
     text = render_to_string(f"alerts/email/{template_name}.txt", context)

@@ -19,6 +19,7 @@ from alerts.forms import SubscribeForm, TopicsForm
 from alerts.mail import send_alert_message
 from alerts.models import Frequency, Subscription
 from alerts.ratelimit import over_limit
+from core.public_urls import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -27,11 +28,7 @@ SUBSCRIBE_WINDOW = 60 * 60
 INITIAL_TOPICS = {"initiatives": True, "news": True, "events": True, "frequency": Frequency.WEEKLY}
 
 
-def _base_url(request):
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def _send_subscribe_message(request, form):
+def _send_subscribe_message(form):
     """Send the confirmation link to a new or pending address, or a reminder of the manage link
     to a confirmed one, whose topics are left as they are."""
     email = form.cleaned_data["email"].strip().lower()
@@ -42,7 +39,6 @@ def _send_subscribe_message(request, form):
             "You already receive the Pact platform's e-mail alerts",
             "already_subscribed",
             {},
-            base_url=_base_url(request),
         )
         return
     if subscription is None:
@@ -52,17 +48,16 @@ def _send_subscribe_message(request, form):
         for field in TopicsForm.Meta.fields:
             setattr(subscription, field, form.cleaned_data[field])
     subscription.save()
-    base_url = _base_url(request)
     send_alert_message(
         subscription,
         "Confirm your e-mail alerts from the Pact platform",
         "confirm",
         {
-            "confirm_url": base_url
-            + reverse("alerts:confirm", args=[tokens.confirmation_token(subscription)]),
+            "confirm_url": absolute_url(
+                reverse("alerts:confirm", args=[tokens.confirmation_token(subscription)])
+            ),
             "valid_days": tokens.CONFIRMATION_MAX_AGE.days,
         },
-        base_url=base_url,
     )
 
 
@@ -83,7 +78,7 @@ def subscribe(request):
         return render(request, "alerts/subscribe.html", {"form": form}, status=400)
     if not form.is_bot:
         try:
-            _send_subscribe_message(request, form)
+            _send_subscribe_message(form)
         except Exception:
             logger.exception("Could not send a subscription message.")
             form.add_error(

@@ -13,9 +13,7 @@ all-day events are dates with an exclusive DTEND, as RFC 5545 says.
 import html
 import re
 from datetime import UTC, timedelta
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,6 +21,7 @@ from django_countries import countries
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from core.four_ps import P_SLUGS
+from core.public_urls import public_host
 
 PRODID = "-//Council of Europe Congress//Pact of Towns and Regions calendar//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -30,14 +29,10 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 REFRESH_INTERVAL = timedelta(hours=6)
 
 
-def uid_host():
-    """The host in every UID: the site's public address, the same whatever host served the
-    request, so that UIDs stay stable."""
-    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
-
-
 def event_uid(event):
-    return f"event-{event.pk}@{uid_host()}"
+    """The event's UID: its host is the site's public one, the same whatever host served the
+    request, so that UIDs stay stable."""
+    return f"event-{event.pk}@{public_host()}"
 
 
 def plain_text(stream_value):
