@@ -16,6 +16,7 @@ from wagtail.images import get_image_model
 
 from accounts.models import ApplicationStatus, SignatoryApplication
 from core.email import send_email
+from core.public_urls import absolute_url
 from pact.models import SignatoryIndexPage, SignatoryPage
 from pact.signatory_rights.grants import (
     ensure_groups_and_workflow,
@@ -97,7 +98,7 @@ def _image_from_logo(application, collection):
     return image
 
 
-def approve(application_id, reviewer, base_url):
+def approve(application_id, reviewer):
     """Publish the signatory's page and give it its own group, collection and permissions.
 
     Returns (application, changed). A second call for an approved application changes nothing.
@@ -154,15 +155,15 @@ def approve(application_id, reviewer, base_url):
             application.email,
             {
                 "organisation_name": name,
-                "admin_url": f"{base_url}/admin/",
+                "admin_url": absolute_url("/admin/"),
                 "page_url": page.get_full_url() or "",
-                "password_reset_url": f"{base_url}/account/password-reset/",
+                "password_reset_url": absolute_url("/account/password-reset/"),
             },
         )
     return application, True
 
 
-def decline(application_id, reviewer, reason, base_url):
+def decline(application_id, reviewer, reason):
     """Refuse an application, e-mail the reason, keep the record and remove the draft page.
 
     The draft was never public; removing it keeps the directory's tree clean and frees its
@@ -194,7 +195,7 @@ def decline(application_id, reviewer, reason, base_url):
             {
                 "organisation_name": application.organisation_name,
                 "reason": reason,
-                "status_url": f"{base_url}/account/",
+                "status_url": absolute_url("/account/"),
             },
         )
     return application, True

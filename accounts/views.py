@@ -29,6 +29,7 @@ from accounts.forms import (
 )
 from accounts.models import ApplicationStatus, SignatoryApplication
 from core.email import send_email
+from core.public_urls import absolute_url
 from core.ratelimit import BLOCKED_MESSAGE, limit_reached
 from pact.models import Profile
 
@@ -43,10 +44,6 @@ def _blocked(form):
     form.cleaned_data = {}
     form.add_error(None, BLOCKED_MESSAGE)
     return form
-
-
-def _base_url():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def make_verification_token(application):
@@ -108,8 +105,8 @@ def join(request):
             "accounts/emails/account_exists",
             existing.email,
             {
-                "login_url": f"{_base_url()}{reverse('accounts:login')}",
-                "password_reset_url": f"{_base_url()}{reverse('accounts:password_reset')}",
+                "login_url": absolute_url(reverse("accounts:login")),
+                "password_reset_url": absolute_url(reverse("accounts:password_reset")),
             },
         )
         return redirect("accounts:join_sent")
@@ -120,8 +117,9 @@ def join(request):
         application.email,
         {
             "organisation_name": application.organisation_name,
-            "verify_url": _base_url()
-            + reverse("accounts:verify", args=[make_verification_token(application)]),
+            "verify_url": absolute_url(
+                reverse("accounts:verify", args=[make_verification_token(application)])
+            ),
             "valid_days": settings.SIGNUP_VERIFICATION_MAX_AGE // 86400,
         },
     )
@@ -210,7 +208,7 @@ def verify(request, token):
                 "organisation_name": application.organisation_name,
                 "profile": application.get_profile_display(),
                 "country": application.country.name,
-                "review_url": f"{_base_url()}/admin/accounts/signatoryapplication/",
+                "review_url": absolute_url("/admin/accounts/signatoryapplication/"),
             },
         )
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")

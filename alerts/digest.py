@@ -30,7 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alerts.items import KIND_LABELS, Topics, attach_signatories, pages_for, plain_summary
-from alerts.mail import send_alert_message, site_base_url
+from alerts.mail import send_alert_message
 from alerts.models import DigestDelivery, Frequency, Subscription
 
 logger = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ def mark_delivered(subscription, pages, now):
     return True
 
 
-def send_digest_to(subscription, now, base_url):
+def send_digest_to(subscription, now):
     """Queue one subscriber's digest; returns the number of pages in it (0 if nothing new).
 
     Marking the pages and queueing the message happen in one transaction (see the module's
@@ -108,7 +108,7 @@ def send_digest_to(subscription, now, base_url):
             logger.info("Digest for subscription %s was queued by another run.", subscription.pk)
             return 0
         Subscription.objects.filter(pk=subscription.pk).update(last_digest_at=now)
-        send_alert_message(subscription, "alerts/emails/digest", context, base_url=base_url)
+        send_alert_message(subscription, "alerts/emails/digest", context)
     return len(pages)
 
 
@@ -116,13 +116,12 @@ def send_digests(frequency=Frequency.WEEKLY, now=None):
     """Queue every confirmed subscriber of that frequency their digest; returns
     (subscribers written to, pages sent)."""
     now = now or timezone.now()
-    base_url = site_base_url()
     written = sent = 0
     subscriptions = Subscription.objects.filter(
         confirmed_at__isnull=False, frequency=frequency
     ).order_by("pk")
     for subscription in subscriptions.iterator():
-        count = send_digest_to(subscription, now, base_url)
+        count = send_digest_to(subscription, now)
         if count:
             written += 1
             sent += count

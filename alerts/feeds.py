@@ -22,6 +22,7 @@ from alerts.items import (
     plain_summary,
 )
 from core.four_ps import P_BY_SLUG
+from core.public_urls import absolute_url
 from core.query_params import BadQuery, bad_request
 
 FEED_LENGTH = 50
@@ -72,7 +73,8 @@ class PageFeed(Feed):
         return feed_title(query.topics)
 
     def link(self, query):
-        return LISTING_PATHS[self.kind]
+        # Absolute, so the syndication framework does not prefix the request's host.
+        return absolute_url(LISTING_PATHS[self.kind])
 
     def description(self, query):
         return f"New {KIND_LABELS[self.kind].lower()} on the {SITE_TITLE} platform."
@@ -80,7 +82,7 @@ class PageFeed(Feed):
     subtitle = description
 
     def feed_url(self, query):
-        return query.request.path + query.query_string
+        return absolute_url(query.request.path + query.query_string)
 
     def items(self, query):
         pages = list(pages_for(query.topics)[:FEED_LENGTH])

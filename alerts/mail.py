@@ -6,38 +6,30 @@ never sent inside a request or a digest run: the e-mail task sends them and trie
 the mail server fails.
 """
 
-from django.conf import settings
 from django.urls import reverse
-from wagtail.models import Site
 
 from alerts.tokens import manage_token
 from core.email import send_email
+from core.public_urls import absolute_url
 
 
-def site_base_url():
-    """The public site's address (the default Wagtail site), for links in messages."""
-    site = Site.objects.filter(is_default_site=True).first()
-    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
-
-
-def subscription_links(subscription, base_url=None):
-    """The subscriber's own manage and one-click unsubscribe addresses."""
-    base_url = base_url or site_base_url()
+def subscription_links(subscription):
+    """The subscriber's own links (choose topics, unsubscribe), absolute: they go out by mail."""
     token = manage_token(subscription)
     return {
-        "unsubscribe_url": base_url + reverse("alerts:unsubscribe", args=[token]),
-        "manage_url": base_url + reverse("alerts:manage", args=[token]),
+        "unsubscribe_url": absolute_url(reverse("alerts:unsubscribe", args=[token])),
+        "manage_url": absolute_url(reverse("alerts:manage", args=[token])),
     }
 
 
-def send_alert_message(subscription, template, context, base_url=None):
+def send_alert_message(subscription, template, context):
     """Queue the message `template` (e.g. "alerts/emails/confirm") for one subscriber, with its
     manage and unsubscribe links and the one-click unsubscribe headers.
 
     `context` holds JSON-friendly values only (see core.email). Inside a transaction, with the
     database task backend, the message is queued only if the transaction commits.
     """
-    links = subscription_links(subscription, base_url)
+    links = subscription_links(subscription)
     return send_email(
         template,
         subscription.email,

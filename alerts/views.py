@@ -17,17 +17,14 @@ from alerts import tokens
 from alerts.forms import SubscribeForm, TopicsForm
 from alerts.mail import send_alert_message
 from alerts.models import Frequency, Subscription
+from core.public_urls import absolute_url
 from core.ratelimit import limit_reached
 
 INITIAL_TOPICS = {"initiatives": True, "news": True, "events": True, "frequency": Frequency.WEEKLY}
 
 
-def _base_url(request):
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 @transaction.atomic
-def _send_subscribe_message(request, form):
+def _send_subscribe_message(form):
     """Queue the confirmation link for a new or pending address, or a reminder of the manage
     link for a confirmed one, whose topics are left as they are.
 
@@ -36,9 +33,7 @@ def _send_subscribe_message(request, form):
     email = form.cleaned_data["email"].strip().lower()
     subscription = Subscription.objects.filter(email=email).first()
     if subscription is not None and subscription.is_confirmed:
-        send_alert_message(
-            subscription, "alerts/emails/already_subscribed", {}, base_url=_base_url(request)
-        )
+        send_alert_message(subscription, "alerts/emails/already_subscribed", {})
         return
     if subscription is None:
         subscription = form.save(commit=False)
@@ -47,16 +42,15 @@ def _send_subscribe_message(request, form):
         for field in TopicsForm.Meta.fields:
             setattr(subscription, field, form.cleaned_data[field])
     subscription.save()
-    base_url = _base_url(request)
     send_alert_message(
         subscription,
         "alerts/emails/confirm",
         {
-            "confirm_url": base_url
-            + reverse("alerts:confirm", args=[tokens.confirmation_token(subscription)]),
+            "confirm_url": absolute_url(
+                reverse("alerts:confirm", args=[tokens.confirmation_token(subscription)])
+            ),
             "valid_days": tokens.CONFIRMATION_MAX_AGE.days,
         },
-        base_url=base_url,
     )
 
 
@@ -77,7 +71,7 @@ def subscribe(request):
         return render(request, "alerts/subscribe.html", {"form": form}, status=400)
     if not form.is_bot:
         # Queued, not sent here: a mail server that is down delays the message, never the answer.
-        _send_subscribe_message(request, form)
+        _send_subscribe_message(form)
     return redirect("alerts:subscribe_sent")
 
 

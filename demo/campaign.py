@@ -4,9 +4,10 @@ the ONE in FIVE and Lanzarote Convention pages, the news, and the order of the m
 from datetime import timedelta
 
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from core.four_ps import P_SLUGS
+from core.public_urls import sync_site
 from demo.pages import add_page_once
 from demo.sample_notes import sample_note
 from home.models import CampaignPage, HomePage, NewsIndexPage, NewsPage
@@ -85,19 +86,7 @@ def build_home():
         old_slug_holder.save()
     root.add_child(instance=home)
     home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site:
-        site.root_page = home
-        site.site_name = "Pact of Towns and Regions"
-        site.save()
-    else:
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name="Pact of Towns and Regions",
-        )
+    sync_site(root_page=home)
     if old_slug_holder:
         old_slug_holder.delete()
     return home

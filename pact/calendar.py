@@ -17,6 +17,7 @@ from django_countries import countries
 
 from core.four_ps import P_BY_SLUG, P_CHOICES
 from core.pagination import paginate
+from core.public_urls import absolute_url
 from core.query_params import COUNTRY_CODE, P_SLUG, Choice, Month, Parameters
 
 EVENTS_PER_PAGE = 20
@@ -167,9 +168,7 @@ def render_calendar(calendar_page, request, month=None):
         "month_value": f"{query.month[0]:04d}-{query.month[1]:02d}" if query.month else "",
     }
     feed_params = query.filter_params()
-    feed_url = request.build_absolute_uri(
-        _with_params(calendar_page.ics_url(request=request), feed_params)
-    )
+    feed_url = absolute_url(_with_params(calendar_page.ics_url(request=request), feed_params))
     context["feed_url"] = feed_url
     context["webcal_url"] = re.sub(r"^https?://", "webcal://", feed_url)
 

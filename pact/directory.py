@@ -14,6 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from core.four_ps import FOUR_PS, P_CHOICES
+from core.public_urls import absolute_url
 from core.query_params import COUNTRY_CODE, P_SLUG, Choice, Parameters, Text
 from pact.models import (
     KINDS_BY_PROFILE,
@@ -239,7 +240,7 @@ class MapPlace:
         return self.longitude is not None
 
 
-def geojson_feature_collection(places, request):
+def geojson_feature_collection(places):
     """An RFC 7946 FeatureCollection: positions as [longitude, latitude], public fields only."""
     features = []
     for place in places:
@@ -256,7 +257,7 @@ def geojson_feature_collection(places, request):
                 },
                 "properties": {
                     "name": signatory.title,
-                    "url": request.build_absolute_uri(place.url),
+                    "url": absolute_url(place.url),
                     "country": signatory.country.code,
                     "country_name": signatory.country.name,
                     "profile": signatory.profile,

@@ -13,15 +13,14 @@ all-day events are dates with an exclusive DTEND, as RFC 5545 says.
 import html
 import re
 from datetime import UTC, timedelta
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_countries import countries
 from icalendar import Calendar, Event, Timezone, vDuration
 
+from core.public_urls import public_host
 from core.query_params import COUNTRY_CODE, P_SLUG, BadQuery, PageId, Parameters, bad_request
 
 PRODID = "-//Council of Europe Congress//Pact of Towns and Regions calendar//EN"
@@ -32,14 +31,10 @@ REFRESH_INTERVAL = timedelta(hours=6)
 FEED_FILTERS = Parameters(p=P_SLUG, country=COUNTRY_CODE, signatory=PageId("a signatory"))
 
 
-def uid_host():
-    """The host in every UID: the site's public address, the same whatever host served the
-    request, so that UIDs stay stable."""
-    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
-
-
 def event_uid(event):
-    return f"event-{event.pk}@{uid_host()}"
+    """The event's UID: its host is the site's public one, the same whatever host served the
+    request, so that UIDs stay stable."""
+    return f"event-{event.pk}@{public_host()}"
 
 
 def plain_text(stream_value):

@@ -10,6 +10,7 @@ from wagtail import views as wagtail_views
 
 from core.four_ps import P_BY_SLUG
 from core.pagination import paginate
+from core.public_urls import public_base_url
 from core.query_params import BadQuery, bad_request
 from pact.directory import (
     PAGE_SIZE,
@@ -91,7 +92,7 @@ def map_geojson_response(index_page, request):
     places = map_places(
         public_signatories(index_page, private_q), query, private_q, index_page.get_url(request)
     )
-    body = json.dumps(geojson_feature_collection(places, request), ensure_ascii=False)
+    body = json.dumps(geojson_feature_collection(places), ensure_ascii=False)
     # Partner sites may load it from their pages: CORS headers come from django-cors-headers
     # (settings.CORS_URLS_REGEX), caching headers from pact.caching.
     return HttpResponse(body, content_type="application/geo+json; charset=utf-8")
@@ -113,7 +114,7 @@ def openapi_json(request):
 
     from pact.openapi import openapi_description
 
-    return JsonResponse(openapi_description(request.build_absolute_uri("/").rstrip("/")))
+    return JsonResponse(openapi_description(public_base_url()))
 
 
 def good_practices_context(page, request):

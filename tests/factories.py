@@ -333,7 +333,7 @@ def make_signatory(directory, reviewer, name, *, trusted=False, approve=True):
     application = SignatoryApplicationFactory(organisation_name=name, trusted=trusted)
     approval.build_signatory_page(application)
     if approve:
-        approval.approve(application.pk, reviewer, "http://testserver")
+        approval.approve(application.pk, reviewer)
         application.refresh_from_db()
     return application
 

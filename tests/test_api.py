@@ -148,7 +148,7 @@ def test_initiative_gives_its_ps_status_dates_and_signatory(client, strasbourg):
     assert data["signatory"] == {
         "id": strasbourg.pk,
         "title": "City of Strasbourg",
-        "url": "http://localhost/participants/city-of-strasbourg/",
+        "url": "http://testserver/participants/city-of-strasbourg/",
     }
     assert data["country"] == {"code": "FR", "name": "France"}
 

@@ -92,7 +92,7 @@ def test_review_workflow_is_assigned_to_the_directory_once(directory):
 def test_approving_publishes_the_page_and_grants_only_its_own_page_and_collection(
     pending, secretariat_user
 ):
-    application, changed = approval.approve(pending.pk, secretariat_user, "http://testserver")
+    application, changed = approval.approve(pending.pk, secretariat_user)
 
     assert changed and application.status == ApplicationStatus.APPROVED
     page = SignatoryPage.objects.get()
@@ -150,7 +150,7 @@ def test_a_signatory_cannot_approve_or_decline(directory, pending, client, super
 def test_approval_without_a_directory_says_what_to_do(home_page, secretariat_user):
     application = SignatoryApplicationFactory()
     with pytest.raises(approval.ApprovalError, match="no signatory directory page"):
-        approval.approve(application.pk, secretariat_user, "http://testserver")
+        approval.approve(application.pk, secretariat_user)
 
 
 def test_an_unconfirmed_application_cannot_be_approved(directory, secretariat_client):
@@ -168,7 +168,7 @@ def test_the_logo_sent_with_the_sign_up_becomes_an_image_in_its_collection(
 ):
     pending.logo_format = "png"
     pending.logo.save("logo.png", ContentFile(image_bytes()), save=True)
-    application, _ = approval.approve(pending.pk, secretariat_user, "http://testserver")
+    application, _ = approval.approve(pending.pk, secretariat_user)
     page = SignatoryPage.objects.get()
     assert page.logo.collection == application.collection
     assert get_image_model().objects.count() == 1
@@ -221,8 +221,8 @@ def test_declining_emails_the_reason_keeps_the_record_and_removes_the_draft(
 def test_a_declined_signatory_can_still_be_approved_and_its_page_is_rebuilt(
     pending, secretariat_user
 ):
-    approval.decline(pending.pk, secretariat_user, "Missing form", "http://testserver")
-    application, changed = approval.approve(pending.pk, secretariat_user, "http://testserver")
+    approval.decline(pending.pk, secretariat_user, "Missing form")
+    application, changed = approval.approve(pending.pk, secretariat_user)
     assert changed and application.page.live
     assert application.page.title == "City of Sampleton"
 

@@ -307,8 +307,8 @@ def test_every_block_gives_the_api_titles_and_urls_not_bare_ids(home_page, rf):
     assert api["documents"]["documents"][0]["format"] == "PDF"
     assert api["links"]["links"][0] == {
         "text": home_page.title,
-        "url": "http://localhost/",
-        "page": {"id": home_page.pk, "title": home_page.title, "url": "http://localhost/"},
+        "url": "http://testserver/",
+        "page": {"id": home_page.pk, "title": home_page.title, "url": "http://testserver/"},
     }
     assert api["call_to_action"]["button"]["url"] == "http://testserver/join/"
     assert api["four_ps"]["cards"][0]["url"] == "http://testserver/pact/prevention/"

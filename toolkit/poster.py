@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from PIL import Image, ImageOps
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.colors import Color, HexColor, black, white
@@ -28,6 +27,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from core.four_ps import FOUR_PS
+from core.public_urls import absolute_url
 from pact.signatory_rights.signatories import own_signatory_page
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -568,8 +568,8 @@ def render_preview_png(pdf_bytes, width=PREVIEW_WIDTH):
 
 
 def campaign_url():
-    """The campaign's public address, from WAGTAILADMIN_BASE_URL (also used by the badge)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
+    """The campaign's public address, the site's home (also used by the badge)."""
+    return absolute_url("/")
 
 
 def logo_choices_for(user):

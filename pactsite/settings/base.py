@@ -210,8 +210,11 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.AdminPasswordResetForm"
 # Wagtail
 WAGTAIL_SITE_NAME = "Pact of Towns and Regions to Stop Sexual Violence against Children"
 # The one public address of the site (scheme, host, port), for every absolute address it gives
-# out (core/public_urls.py). `manage.py sync_site` sets the Wagtail Site record from it.
-# WAGTAILADMIN_BASE_URL is read too, for deployments made before PUBLIC_BASE_URL existed.
+# out (core/public_urls.py). `manage.py sync_site` sets the Wagtail Site record from it; a system
+# check refuses what that record cannot hold (https on a port other than 443, a path).
+# The WAGTAILADMIN_BASE_URL variable is read too, for deployments made before PUBLIC_BASE_URL
+# existed. The settings WAGTAILADMIN_BASE_URL and WAGTAILAPI_BASE_URL, read by Wagtail itself
+# (admin e-mails, the API's detail_url), are copies of it: never set them apart.
 PUBLIC_BASE_URL = os.environ.get(
     "PUBLIC_BASE_URL", os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 ).rstrip("/")
