@@ -40,6 +40,7 @@ npm-if-available:
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py sync_site
 	$(PY) manage.py ensure_dev_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
 

@@ -3,7 +3,6 @@ signed commitment. Each acts on POST only, asks for confirmation on GET, and nee
 accounts.review_signatory permission: a signatory's request changes nothing."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -61,9 +60,6 @@ class ReviewActionView(View):
             status=status,
         )
 
-    def base_url(self):
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
     def done(self, message, changed):
         if changed:
             messages.success(self.request, message)
@@ -87,9 +83,7 @@ class ApproveView(ReviewActionView):
 
     def post(self, request, *args, **kwargs):
         try:
-            application, changed = approval.approve(
-                self.application.pk, request.user, self.base_url()
-            )
+            application, changed = approval.approve(self.application.pk, request.user)
         except approval.ApprovalError as error:
             messages.error(request, str(error))
             return redirect(self.index_url)
@@ -114,7 +108,7 @@ class DeclineView(ReviewActionView):
             return self.render(form, status=400)
         try:
             application, changed = approval.decline(
-                self.application.pk, request.user, form.cleaned_data["reason"], self.base_url()
+                self.application.pk, request.user, form.cleaned_data["reason"]
             )
         except approval.ApprovalError as error:
             messages.error(request, str(error))

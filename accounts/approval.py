@@ -1,139 +1,34 @@
-"""From application to signatory: the account and draft page made at e-mail confirmation, the
-secretariat's approval or refusal, and the groups, collection, permissions and workflow these
-rely on (see /work/shared/PERMISSIONS.md for why it is built this way).
+"""From application to signatory: the account and draft page made at e-mail confirmation, and
+the secretariat's approval, refusal and trust.
 
-- "Signatories": one shared group holding only wagtailadmin.access_admin. Removing that one
-  permission locks every signatory out at once.
-- One group per approved signatory: add_page + change_page on its own SignatoryPage (plus
-  publish_page when trusted), and add + choose for images and documents on its own collection.
-- "Secretariat": the editors. Page rights on the whole tree, every image and document, the
-  signatory listing with Approve/Decline; never users or groups (that would let an editor make
-  itself a superuser).
-- The "Secretariat review" workflow, a group approval task for the Secretariat, on the
-  signatory directory: every signatory change is submitted, then approved or sent back.
-
+What an approved signatory may do in the admin (its groups, collection, page permissions and
+the review workflow) is granted by pact/signatory_rights/grants.py; docs/permissions.md says why.
 Every function here is idempotent: running it twice, or two POSTs at once, changes nothing more.
 """
 
 from anyascii import anyascii
-from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
-from wagtail.models import (
-    Collection,
-    GroupApprovalTask,
-    GroupCollectionPermission,
-    GroupPagePermission,
-    Page,
-    Workflow,
-    WorkflowPage,
-    WorkflowTask,
-)
 
-from accounts.emails import send_email
 from accounts.models import ApplicationStatus, SignatoryApplication
+from core.email import send_email
+from core.public_urls import absolute_url
 from pact.models import SignatoryIndexPage, SignatoryPage
-
-SIGNATORIES_GROUP = "Signatories"
-SECRETARIAT_GROUP = "Secretariat"
-SECRETARIAT_REVIEW = "Secretariat review"
-
-SIGNATORY_PAGE_PERMISSIONS = ("add_page", "change_page")
-TRUSTED_PAGE_PERMISSION = "publish_page"
-SIGNATORY_COLLECTION_PERMISSIONS = (
-    ("wagtailimages", "add_image"),
-    ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"),
-    ("wagtaildocs", "choose_document"),
-)
-SECRETARIAT_PAGE_PERMISSIONS = (
-    "add_page",
-    "change_page",
-    "publish_page",
-    "lock_page",
-    "unlock_page",
-    "bulk_delete_page",
-)
-SECRETARIAT_COLLECTION_PERMISSIONS = SIGNATORY_COLLECTION_PERMISSIONS + (
-    ("wagtailimages", "change_image"),
-    ("wagtailimages", "delete_image"),
-    ("wagtaildocs", "change_document"),
-    ("wagtaildocs", "delete_document"),
-)
-SECRETARIAT_MODEL_PERMISSIONS = (
-    ("wagtailadmin", "access_admin"),
-    ("accounts", "view_signatoryapplication"),
-    ("accounts", "review_signatory"),
-    # E-mail alert subscribers: listed and exported in the admin, never shown publicly.
-    ("alerts", "view_subscription"),
+from pact.signatory_rights.grants import (
+    ensure_groups_and_workflow,
+    grant_signatory_rights,
+    new_signatory_collection,
+    new_signatory_group,
+    set_trusted_publishing,
 )
 
 
 class ApprovalError(Exception):
     """The secretariat's action cannot be done as asked; the message says why, in plain words."""
-
-
-def _permission(app_label, codename):
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
-def _page_permission(codename):
-    return _permission("wagtailcore", codename)
-
-
-def ensure_signatories_group():
-    """The shared group of approved signatories: admin access, nothing else."""
-    group, _ = Group.objects.get_or_create(name=SIGNATORIES_GROUP)
-    group.permissions.add(_permission("wagtailadmin", "access_admin"))
-    return group
-
-
-def ensure_secretariat_group():
-    """The secretariat's editors: the whole page tree and media, the signatory listing."""
-    group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
-    group.permissions.add(*(_permission(a, c) for a, c in SECRETARIAT_MODEL_PERMISSIONS))
-    root_page = Page.get_first_root_node()
-    if root_page:
-        for codename in SECRETARIAT_PAGE_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=root_page, permission=_page_permission(codename)
-            )
-    root_collection = Collection.get_first_root_node()
-    if root_collection:
-        for app_label, codename in SECRETARIAT_COLLECTION_PERMISSIONS:
-            GroupCollectionPermission.objects.get_or_create(
-                group=group,
-                collection=root_collection,
-                permission=_permission(app_label, codename),
-            )
-    return group
-
-
-def ensure_secretariat_review_workflow():
-    """The "Secretariat review" workflow, assigned to the directory page when it exists."""
-    secretariat = ensure_secretariat_group()
-    task = GroupApprovalTask.objects.filter(name=SECRETARIAT_REVIEW).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=SECRETARIAT_REVIEW)
-    task.groups.add(secretariat)
-    workflow = Workflow.objects.filter(name=SECRETARIAT_REVIEW).first()
-    if workflow is None:
-        workflow = Workflow.objects.create(name=SECRETARIAT_REVIEW, active=True)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    directory = SignatoryIndexPage.objects.first()
-    if directory and not WorkflowPage.objects.filter(page=directory).exists():
-        WorkflowPage.objects.create(page=directory, workflow=workflow)
-    return workflow
-
-
-def ensure_groups_and_workflow(**kwargs):
-    """Everything joining relies on; run after every migrate, by load_demo and at approval."""
-    ensure_signatories_group()
-    ensure_secretariat_review_workflow()
 
 
 def build_signatory_page(application):
@@ -203,23 +98,7 @@ def _image_from_logo(application, collection):
     return image
 
 
-def _grant_page_permissions(group, page, trusted):
-    for codename in SIGNATORY_PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=group, page=page, permission=_page_permission(codename)
-        )
-    publish = GroupPagePermission.objects.filter(
-        group=group, page=page, permission=_page_permission(TRUSTED_PAGE_PERMISSION)
-    )
-    if trusted and not publish.exists():
-        GroupPagePermission.objects.create(
-            group=group, page=page, permission=_page_permission(TRUSTED_PAGE_PERMISSION)
-        )
-    elif not trusted:
-        publish.delete()
-
-
-def approve(application_id, reviewer, base_url):
+def approve(application_id, reviewer):
     """Publish the signatory's page and give it its own group, collection and permissions.
 
     Returns (application, changed). A second call for an approved application changes nothing.
@@ -247,7 +126,7 @@ def approve(application_id, reviewer, base_url):
 
         collection = application.collection
         if collection is None:
-            collection = Collection.get_first_root_node().add_child(name=f"Signatory: {name}")
+            collection = new_signatory_collection(name)
             application.collection = collection
         if application.logo and page.logo_id is None:
             page.logo = _image_from_logo(application, collection)
@@ -259,14 +138,9 @@ def approve(application_id, reviewer, base_url):
 
         group = application.group
         if group is None:
-            group = Group.objects.create(name=f"Signatory {application.pk}: {name}"[:150])
+            group = new_signatory_group(application.pk, name)
             application.group = group
-        _grant_page_permissions(group, page, application.trusted)
-        for app_label, codename in SIGNATORY_COLLECTION_PERMISSIONS:
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=_permission(app_label, codename)
-            )
-        user.groups.add(ensure_signatories_group(), group)
+        grant_signatory_rights(user, group, page, collection, trusted=application.trusted)
         user.display_name = name
         user.is_active = True
         user.save(update_fields=["display_name", "is_active"])
@@ -277,19 +151,19 @@ def approve(application_id, reviewer, base_url):
         application.reviewed_by = reviewer
         application.save()
         send_email(
-            "approved",
+            "accounts/emails/approved",
             application.email,
             {
                 "organisation_name": name,
-                "admin_url": f"{base_url}/admin/",
+                "admin_url": absolute_url("/admin/"),
                 "page_url": page.get_full_url() or "",
-                "password_reset_url": f"{base_url}/account/password-reset/",
+                "password_reset_url": absolute_url("/account/password-reset/"),
             },
         )
     return application, True
 
 
-def decline(application_id, reviewer, reason, base_url):
+def decline(application_id, reviewer, reason):
     """Refuse an application, e-mail the reason, keep the record and remove the draft page.
 
     The draft was never public; removing it keeps the directory's tree clean and frees its
@@ -316,12 +190,12 @@ def decline(application_id, reviewer, reason, base_url):
         application.reviewed_by = reviewer
         application.save()
         send_email(
-            "declined",
+            "accounts/emails/declined",
             application.email,
             {
                 "organisation_name": application.organisation_name,
                 "reason": reason,
-                "status_url": f"{base_url}/account/",
+                "status_url": absolute_url("/account/"),
             },
         )
     return application, True
@@ -340,5 +214,5 @@ def set_trusted(application_id, trusted):
             and application.group
             and application.page
         ):
-            _grant_page_permissions(application.group, application.page, trusted)
+            set_trusted_publishing(application.group, application.page, trusted)
     return application, True

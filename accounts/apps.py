@@ -1,15 +1,4 @@
-from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate
-
-
-def _after_last_migrate(sender, **kwargs):
-    # Permissions of every app exist only once the last app's post_migrate has begun.
-    with_models = [config for config in apps.get_app_configs() if config.models_module]
-    if sender.name != with_models[-1].name:
-        return
-    from accounts.approval import ensure_groups_and_workflow
-
-    ensure_groups_and_workflow()
+from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
@@ -17,10 +6,8 @@ class AccountsConfig(AppConfig):
     password; towns, regions and organisations sign up, and the secretariat approves them.
 
     A separate app because Django needs the custom user model from the very first migration.
+    The groups and workflow joining relies on are set up by the pact app (pact/apps.py).
     """
 
     name = "accounts"
     verbose_name = "Accounts"
-
-    def ready(self):
-        post_migrate.connect(_after_last_migrate, dispatch_uid="accounts.groups_and_workflow")

@@ -6,7 +6,6 @@ browser; everything else typed is kept when the form comes back with errors.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
@@ -14,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django_countries import countries
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
-from accounts.emails import send_email
 from accounts.uploads import validate_commitment_pdf, validate_logo_image
+from core.email import send_email
+from core.public_urls import absolute_url
 from pact.models import KINDS_BY_PROFILE, Profile
 
 User = get_user_model()
@@ -247,12 +247,11 @@ class _PasswordResetByTask:
     ):
         user = context["user"]
         send_email(
-            "password_reset",
+            "accounts/emails/password_reset",
             to_email,
             {
-                # The configured base URL, never the request's Host header (reset poisoning).
-                "reset_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-                + self.reset_path(context["uid"], context["token"]),
+                # The public address, never the request's Host header (reset poisoning).
+                "reset_url": absolute_url(self.reset_path(context["uid"], context["token"])),
                 "name": user.get_short_name(),
             },
         )

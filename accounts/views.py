@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin.views import account as wagtail_account
 
 from accounts.approval import update_draft_page
-from accounts.emails import send_email
 from accounts.forms import (
     PROFILE_CHOICES,
     JoinForm,
@@ -29,7 +28,9 @@ from accounts.forms import (
     profile_from,
 )
 from accounts.models import ApplicationStatus, SignatoryApplication
-from accounts.rate_limits import BLOCKED_MESSAGE, limit_reached
+from core.email import send_email
+from core.public_urls import absolute_url
+from core.ratelimit import BLOCKED_MESSAGE, limit_reached
 from pact.models import Profile
 
 User = get_user_model()
@@ -43,10 +44,6 @@ def _blocked(form):
     form.cleaned_data = {}
     form.add_error(None, BLOCKED_MESSAGE)
     return form
-
-
-def _base_url():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def make_verification_token(application):
@@ -94,7 +91,7 @@ def join(request):
     form = JoinForm(request.POST, request.FILES, profile=profile)
     if form.is_bot:
         return redirect("accounts:join_sent")
-    if limit_reached(request, "signup"):
+    if limit_reached(request, "signup", address_field="email"):
         return _render_join(request, _blocked(form), profile, status=429)
     if not form.is_valid():
         return _render_join(request, form, profile, status=400)
@@ -105,23 +102,24 @@ def join(request):
         # Same page as for a new address, so the form never tells whether an account exists;
         # the owner learns it by e-mail instead.
         send_email(
-            "account_exists",
+            "accounts/emails/account_exists",
             existing.email,
             {
-                "login_url": f"{_base_url()}{reverse('accounts:login')}",
-                "password_reset_url": f"{_base_url()}{reverse('accounts:password_reset')}",
+                "login_url": absolute_url(reverse("accounts:login")),
+                "password_reset_url": absolute_url(reverse("accounts:password_reset")),
             },
         )
         return redirect("accounts:join_sent")
 
     application = _create_application(form, profile)
     send_email(
-        "verify",
+        "accounts/emails/verify",
         application.email,
         {
             "organisation_name": application.organisation_name,
-            "verify_url": _base_url()
-            + reverse("accounts:verify", args=[make_verification_token(application)]),
+            "verify_url": absolute_url(
+                reverse("accounts:verify", args=[make_verification_token(application)])
+            ),
             "valid_days": settings.SIGNUP_VERIFICATION_MAX_AGE // 86400,
         },
     )
@@ -204,13 +202,13 @@ def verify(request, token):
 
         build_signatory_page(application)
         send_email(
-            "new_signatory",
+            "accounts/emails/new_signatory",
             settings.SECRETARIAT_EMAIL,
             {
                 "organisation_name": application.organisation_name,
                 "profile": application.get_profile_display(),
                 "country": application.country.name,
-                "review_url": f"{_base_url()}/admin/accounts/signatoryapplication/",
+                "review_url": absolute_url("/admin/accounts/signatoryapplication/"),
             },
         )
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -301,7 +299,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request, *args, **kwargs):
-        if limit_reached(request, "password_reset"):
+        if limit_reached(request, "password_reset", address_field="email"):
             form = _blocked(self.get_form())
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
@@ -344,6 +342,6 @@ class AdminPasswordResetView(wagtail_account.PasswordResetView):
     """Wagtail's /admin/password_reset/ with the same rate limits as the public one."""
 
     def post(self, request, *args, **kwargs):
-        if limit_reached(request, "password_reset"):
+        if limit_reached(request, "password_reset", address_field="email"):
             return _rate_limited_page(request)
         return super().post(request, *args, **kwargs)

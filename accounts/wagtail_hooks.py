@@ -1,5 +1,6 @@
 """The admin side of joining: the secretariat's signatory listing with Approve/Decline, and the
-narrow admin that approved signatories get (dashboard, menu, choosers, reports)."""
+dashboard approved signatories land on (their menus, choosers and reports are narrowed by
+pact/signatory_rights/narrow_admin.py)."""
 
 from django.contrib.admin import SimpleListFilter
 from django.contrib.contenttypes.models import ContentType
@@ -14,11 +15,9 @@ from wagtail_modeladmin.views import IndexView
 
 from accounts import admin_views
 from accounts.models import ApplicationStatus, SignatoryApplication
-from accounts.signatories import is_signatory, own_signatory_page, pages_a_signatory_may_choose
+from core.exports import SpreadsheetSafeExportMixin
 from pact.models import InitiativePage
-
-# A cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from pact.signatory_rights.signatories import is_signatory, own_signatory_page
 
 
 class CountryFilter(SimpleListFilter):
@@ -35,8 +34,9 @@ class CountryFilter(SimpleListFilter):
         return queryset.filter(country=self.value()) if self.value() else queryset
 
 
-class SignatoryIndexView(IndexView):
-    """The listing; its CSV export neutralises anything a spreadsheet would run as a formula."""
+class SignatoryIndexView(SpreadsheetSafeExportMixin, IndexView):
+    """The listing; its CSV and XLSX exports neutralise anything a spreadsheet would run as a
+    formula."""
 
     export_headings = {
         "organisation_name": "Organisation name",
@@ -51,13 +51,6 @@ class SignatoryIndexView(IndexView):
         "verified_at": "E-mail confirmed on",
         "reviewed_at": "Reviewed on",
     }
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and isinstance(value, str):
-            if value.startswith(FORMULA_PREFIXES):
-                return "'" + value
-        return value
 
 
 class SignatoryButtonHelper(ButtonHelper):
@@ -179,35 +172,8 @@ class SignatoryAdmin(ModelAdmin):
 modeladmin_register(SignatoryAdmin)
 
 
-# The narrow admin of approved signatories.
-
-SIGNATORY_MENU_ITEMS = {"explorer", "images", "documents", "help"}
-
-
-@hooks.register("construct_main_menu")
-def keep_signatory_menu_narrow(request, menu_items):
-    if is_signatory(request.user):
-        menu_items[:] = [item for item in menu_items if item.name in SIGNATORY_MENU_ITEMS]
-
-
-@hooks.register("construct_reports_menu")
-def hide_reports_from_signatories(request, menu_items):
-    if is_signatory(request.user):
-        menu_items[:] = []
-
-
-@hooks.register("construct_settings_menu")
-def hide_settings_from_signatories(request, menu_items):
-    if is_signatory(request.user):
-        menu_items[:] = []
-
-
-@hooks.register("construct_page_chooser_queryset")
-def narrow_page_chooser_for_signatories(pages, request):
-    """Signatories may link to their own pages and to live public pages, never to drafts."""
-    if not is_signatory(request.user):
-        return pages
-    return pages_a_signatory_may_choose(request.user, pages)
+# The dashboard of approved signatories; the rest of their narrow admin is in
+# pact/signatory_rights/narrow_admin.py.
 
 
 class SignatoryDashboardPanel(Component):
@@ -222,7 +188,7 @@ class SignatoryDashboardPanel(Component):
         context = super().get_context_data(parent_context)
         page = own_signatory_page(request.user)
         context["request"] = request
-        context["own_page"] = Page.objects.filter(pk=page.pk).specific().first() if page else None
+        context["own_page"] = page
         initiatives = []
         if page:
             initiatives = list(

@@ -9,14 +9,12 @@ message, never an error page or a silently unfiltered feed.
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponseBadRequest
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 from django_countries import countries
 
 from alerts.items import (
     KIND_LABELS,
-    BadFilter,
     attach_signatories,
     ordered_p_names,
     pages_for,
@@ -24,6 +22,8 @@ from alerts.items import (
     plain_summary,
 )
 from core.four_ps import P_BY_SLUG
+from core.public_urls import absolute_url
+from core.query_params import BadQuery, bad_request
 
 FEED_LENGTH = 50
 SITE_TITLE = "Pact of Towns and Regions"
@@ -63,20 +63,18 @@ class PageFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         try:
             return super().__call__(request, *args, **kwargs)
-        except BadFilter as error:
-            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+        except BadQuery as error:
+            return bad_request(error)
 
     def get_object(self, request, *args, **kwargs):
-        topics = parse_topics(
-            self.kind, request.GET.get("p", "")[:40], request.GET.get("country", "")[:10]
-        )
-        return FeedQuery(topics, request)
+        return FeedQuery(parse_topics(self.kind, request.GET), request)
 
     def title(self, query):
         return feed_title(query.topics)
 
     def link(self, query):
-        return LISTING_PATHS[self.kind]
+        # Absolute, so the syndication framework does not prefix the request's host.
+        return absolute_url(LISTING_PATHS[self.kind])
 
     def description(self, query):
         return f"New {KIND_LABELS[self.kind].lower()} on the {SITE_TITLE} platform."
@@ -84,7 +82,7 @@ class PageFeed(Feed):
     subtitle = description
 
     def feed_url(self, query):
-        return query.request.path + query.query_string
+        return absolute_url(query.request.path + query.query_string)
 
     def items(self, query):
         pages = list(pages_for(query.topics)[:FEED_LENGTH])

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, IntegerField, OuterRef
 from django.db.models.functions import Cast, Length, Substr
-from django_countries import countries
 from wagtail.models import Page
 
 from core.four_ps import P_BY_SLUG, P_SLUGS
+from core.query_params import COUNTRY_CODE, P_SLUG, NotTaken, Parameters
 from core.visibility import publicly_visible
 from home.models import NewsPage
 from pact.models import EventPage, InitiativePage, SignatoryPage
@@ -21,10 +21,6 @@ KINDS = ("initiatives", "news", "events")
 KIND_LABELS = {"initiatives": "Initiatives", "news": "News", "events": "Events"}
 # News are the secretariat's and belong to no country.
 KINDS_WITH_COUNTRY = ("initiatives", "events")
-
-
-class BadFilter(ValueError):
-    """A filter value that names no P or no country; its message is shown to the reader."""
 
 
 @dataclass(frozen=True)
@@ -36,20 +32,26 @@ class Topics:
     countries: tuple = ()
 
 
-def parse_topics(kind, p="", country=""):
-    """Topics from the `p` and `country` query parameters, or BadFilter with a plain message."""
-    p = p.strip().lower()
-    country = country.strip().upper()
-    if p and p not in P_BY_SLUG:
-        raise BadFilter(f"Unknown P '{p[:40]}'. Use one of: {', '.join(P_SLUGS)}.")
-    if country:
-        if kind not in KINDS_WITH_COUNTRY:
-            raise BadFilter("News belong to no country: filter news by P only, e.g. ?p=prevention.")
-        if country not in dict(countries):
-            raise BadFilter(
-                f"Unknown country code '{country[:10]}'. Use a two-letter ISO code, e.g. FR."
-            )
-    return Topics(kind, (p,) if p else (), (country,) if country else ())
+# What narrows each kind's feed; news belong to no country, so `country` is refused on theirs.
+TOPIC_FILTERS = {
+    kind: Parameters(
+        p=P_SLUG,
+        country=COUNTRY_CODE
+        if kind in KINDS_WITH_COUNTRY
+        else NotTaken("news belong to no country; filter news by p only, e.g. ?p=prevention."),
+    )
+    for kind in KINDS
+}
+
+
+def parse_topics(kind, query):
+    """Topics from the `p` and `country` query parameters, or BadQuery naming what is wrong."""
+    filters = TOPIC_FILTERS[kind].for_output(query)
+    return Topics(
+        kind,
+        (filters["p"],) if "p" in filters else (),
+        (filters["country"],) if "country" in filters else (),
+    )
 
 
 def _parent_path():
@@ -80,7 +82,7 @@ def pages_for(topics):
         if topics.countries:
             pages = pages.filter(country__in=topics.countries)
     else:
-        raise BadFilter(f"Unknown kind '{topics.kind}'.")
+        raise ValueError(f"Unknown kind '{topics.kind}'.")
     pages = publicly_visible(pages).filter(first_published_at__isnull=False)
     if topics.ps:
         pages = pages.filter(p_items__tag__slug__in=topics.ps).distinct()

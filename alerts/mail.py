@@ -1,55 +1,41 @@
-"""Sending alert messages: one small function, so the shared e-mail module can take it over.
+"""What every alert message carries, handed to the platform's one e-mail path (core.email).
 
 Every message has a text and an HTML body, a one-click unsubscribe link in both, and the
-List-Unsubscribe / List-Unsubscribe-Post headers of RFC 2369 and RFC 8058.
+List-Unsubscribe / List-Unsubscribe-Post headers of RFC 2369 and RFC 8058. Messages are queued,
+never sent inside a request or a digest run: the e-mail task sends them and tries again when
+the mail server fails.
 """
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from wagtail.models import Site
 
 from alerts.tokens import manage_token
+from core.email import send_email
+from core.public_urls import absolute_url
 
 
-def site_base_url():
-    """The public site's address (the default Wagtail site), for links in messages."""
-    site = Site.objects.filter(is_default_site=True).first()
-    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
-
-
-def subscription_links(subscription, base_url=None):
-    base_url = base_url or site_base_url()
+def subscription_links(subscription):
+    """The subscriber's own links (choose topics, unsubscribe), absolute: they go out by mail."""
     token = manage_token(subscription)
     return {
-        "unsubscribe_url": base_url + reverse("alerts:unsubscribe", args=[token]),
-        "manage_url": base_url + reverse("alerts:manage", args=[token]),
+        "unsubscribe_url": absolute_url(reverse("alerts:unsubscribe", args=[token])),
+        "manage_url": absolute_url(reverse("alerts:manage", args=[token])),
     }
 
 
-def send_alert_message(subscription, subject, template_name, context, base_url=None):
-    """Send templates/alerts/email/<template_name>.txt and .html to one subscriber.
+def send_alert_message(subscription, template, context):
+    """Queue the message `template` (e.g. "alerts/emails/confirm") for one subscriber, with its
+    manage and unsubscribe links and the one-click unsubscribe headers.
 
-    Raises whatever the e-mail backend raises: callers decide what a failure means.
+    `context` holds JSON-friendly values only (see core.email). Inside a transaction, with the
+    database task backend, the message is queued only if the transaction commits.
     """
-    base_url = base_url or site_base_url()
-    context = {
-        **context,
-        **subscription_links(subscription, base_url),
-        "base_url": base_url,
-        "subscription": subscription,
-    }
-    text = render_to_string(f"alerts/email/{template_name}.txt", context)
-    html = render_to_string(f"alerts/email/{template_name}.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[subscription.email],
+    links = subscription_links(subscription)
+    return send_email(
+        template,
+        subscription.email,
+        {**context, **links},
         headers={
-            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(html, "text/html")
-    message.send()

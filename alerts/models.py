@@ -76,25 +76,20 @@ class Subscription(models.Model):
     topics_label.short_description = "topics"
 
 
-class DeliveryStatus(models.TextChoices):
-    SENDING = "sending", "Being sent"
-    SENT = "sent", "Sent"
-
-
 class DigestDelivery(models.Model):
-    """One page delivered (or being delivered) to one subscriber by a digest.
+    """One page delivered to one subscriber by a digest.
 
-    The unique pair is what makes the digest send each page once per subscriber: see
-    alerts.digest for the claim, send, mark sequence.
+    The unique pair is what makes the digest send each page once per subscriber: a row is
+    written in the same transaction that queues the message (see alerts.digest).
     """
 
     subscription = models.ForeignKey(
         Subscription, on_delete=models.CASCADE, related_name="deliveries"
     )
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=10, choices=DeliveryStatus.choices)
-    claimed_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(
+        help_text="When the digest run that queued the message holding this page started."
+    )
 
     class Meta:
         verbose_name = "digest delivery"
@@ -106,4 +101,4 @@ class DigestDelivery(models.Model):
         ]
 
     def __str__(self):
-        return f"Page {self.page_id} to subscription {self.subscription_id}: {self.status}"
+        return f"Page {self.page_id} to subscription {self.subscription_id}"

@@ -4,9 +4,8 @@ No page ever tells whether an address is subscribed: subscribing answers the sam
 a pending and a confirmed address, and only the holder of a link mailed to an address sees it.
 """
 
-import logging
-
 from django.contrib import messages
+from django.db import transaction
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,32 +17,23 @@ from alerts import tokens
 from alerts.forms import SubscribeForm, TopicsForm
 from alerts.mail import send_alert_message
 from alerts.models import Frequency, Subscription
-from alerts.ratelimit import over_limit
+from core.public_urls import absolute_url
+from core.ratelimit import limit_reached
 
-logger = logging.getLogger(__name__)
-
-SUBSCRIBE_LIMIT = 10  # submissions per client per window
-SUBSCRIBE_WINDOW = 60 * 60
 INITIAL_TOPICS = {"initiatives": True, "news": True, "events": True, "frequency": Frequency.WEEKLY}
 
 
-def _base_url(request):
-    return request.build_absolute_uri("/").rstrip("/")
+@transaction.atomic
+def _send_subscribe_message(form):
+    """Queue the confirmation link for a new or pending address, or a reminder of the manage
+    link for a confirmed one, whose topics are left as they are.
 
-
-def _send_subscribe_message(request, form):
-    """Send the confirmation link to a new or pending address, or a reminder of the manage link
-    to a confirmed one, whose topics are left as they are."""
+    One transaction: with the database task backend, the address is saved and its message
+    queued together or not at all."""
     email = form.cleaned_data["email"].strip().lower()
     subscription = Subscription.objects.filter(email=email).first()
     if subscription is not None and subscription.is_confirmed:
-        send_alert_message(
-            subscription,
-            "You already receive the Pact platform's e-mail alerts",
-            "already_subscribed",
-            {},
-            base_url=_base_url(request),
-        )
+        send_alert_message(subscription, "alerts/emails/already_subscribed", {})
         return
     if subscription is None:
         subscription = form.save(commit=False)
@@ -52,17 +42,15 @@ def _send_subscribe_message(request, form):
         for field in TopicsForm.Meta.fields:
             setattr(subscription, field, form.cleaned_data[field])
     subscription.save()
-    base_url = _base_url(request)
     send_alert_message(
         subscription,
-        "Confirm your e-mail alerts from the Pact platform",
-        "confirm",
+        "alerts/emails/confirm",
         {
-            "confirm_url": base_url
-            + reverse("alerts:confirm", args=[tokens.confirmation_token(subscription)]),
+            "confirm_url": absolute_url(
+                reverse("alerts:confirm", args=[tokens.confirmation_token(subscription)])
+            ),
             "valid_days": tokens.CONFIRMATION_MAX_AGE.days,
         },
-        base_url=base_url,
     )
 
 
@@ -75,23 +63,15 @@ def subscribe(request):
         return render(request, "alerts/subscribe.html", {"form": SubscribeForm(initial=initial)})
 
     form = SubscribeForm(request.POST)
-    if over_limit(request, "alerts-subscribe", SUBSCRIBE_LIMIT, SUBSCRIBE_WINDOW):
+    if limit_reached(request, "alerts_subscribe"):
         form.is_valid()
         form.add_error(None, "Too many subscriptions from your connection: try again in an hour.")
         return render(request, "alerts/subscribe.html", {"form": form}, status=429)
     if not form.is_valid():
         return render(request, "alerts/subscribe.html", {"form": form}, status=400)
     if not form.is_bot:
-        try:
-            _send_subscribe_message(request, form)
-        except Exception:
-            logger.exception("Could not send a subscription message.")
-            form.add_error(
-                None,
-                "We could not send you the confirmation e-mail just now. Please try again in a "
-                "few minutes.",
-            )
-            return render(request, "alerts/subscribe.html", {"form": form}, status=503)
+        # Queued, not sent here: a mail server that is down delays the message, never the answer.
+        _send_subscribe_message(form)
     return redirect("alerts:subscribe_sent")
 
 

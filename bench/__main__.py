@@ -66,7 +66,7 @@ def _grow_to(size):
     """Adds generated signatories (with one initiative each) until there are `size`."""
     import datetime
 
-    from pact.demo_participants import _add_live
+    from demo.pages import add_live
     from pact.models import FourP, InitiativePage, SignatoryIndexPage, SignatoryPage
 
     directory = SignatoryIndexPage.objects.get()
@@ -84,10 +84,10 @@ def _grow_to(size):
             longitude=-8 + (number * 11) % 40,
             signed_on=datetime.date(2015, 1, 1),
         )
-        _add_live(directory, signatory)
+        add_live(directory, signatory)
         initiative = InitiativePage(title="Training", slug="training", summary="Benchmark.")
         initiative.ps.add(prevention)
-        _add_live(signatory, initiative)
+        add_live(signatory, initiative)
         number += 1
 
 

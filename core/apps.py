@@ -12,3 +12,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Shared kernel"
+
+    def ready(self):
+        """Register the system checks on PUBLIC_BASE_URL and the Site record."""
+        # Imported here, once the app registry is ready: the module imports Wagtail's models.
+        from core import public_urls  # noqa: F401

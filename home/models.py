@@ -1,7 +1,6 @@
 """Page types of the campaign site: the home page, campaign pages and news."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -15,14 +14,24 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.blocks import BaseStreamBlock, LinkBlock
 from core.four_ps import FOUR_PS, P_BY_SLUG
+from core.pagination import paginate
+from core.query_params import P_SLUG, Lookup, Parameters
 from core.visibility import SitePage, publicly_visible
-from home.blocks import BaseStreamBlock, LinkBlock
 from pact.api_fields import FourPsAPIField, TagNamesAPIField
 from pact.forms import FourPsTaggedPageForm
 from pact.models import FourPItemBase, FourPsField
 
 NEWS_PER_PAGE = 10
+# What narrows the news listing: a P, or a free tag by its slug.
+NEWS_FILTERS = Parameters(
+    p=P_SLUG,
+    tag=Lookup(
+        "the slug of a tag that news carry, such as schools",
+        lambda slug: Tag.objects.filter(slug=slug).first(),
+    ),
+)
 LATEST_NEWS_ON_HOME = 3
 
 TAGS_HELP_TEXT = (
@@ -207,8 +216,8 @@ class NewsIndexPage(SitePage):
     def get_context(self, request, *args, **kwargs):
         """The news items of one page of the listing, with the filter that produced them.
 
-        A filter that names no P or tag shows every item with a note; a page number that isn't
-        one shows the first or last page. Nothing a reader types produces an error page.
+        A filter that names no P or tag is dropped with a notice; a page that does not exist
+        gives the nearest one that does. Nothing a reader types produces an error page.
         """
         context = super().get_context(request, *args, **kwargs)
         news = (
@@ -217,26 +226,16 @@ class NewsIndexPage(SitePage):
             .order_by("-date", "-first_published_at")
             .prefetch_related("ps")
         )
-        p_slug = request.GET.get("p", "").strip()[:40]
-        tag_slug = request.GET.get("tag", "").strip()[:100]
-        active_p = P_BY_SLUG.get(p_slug)
-        active_tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
-        if p_slug and not active_p:
-            context["filter_notice"] = f"There is no P called “{p_slug}”; showing all news."
-        elif tag_slug and not active_tag:
-            context["filter_notice"] = f"There is no tag “{tag_slug}”; showing all news."
+        read = NEWS_FILTERS.for_page(request.GET)
+        active_p = P_BY_SLUG.get(read.values.get("p"))
+        active_tag = read.values.get("tag")
         if active_p:
             news = news.filter(ps__slug=active_p.slug)
         if active_tag:
             news = news.filter(tags__slug=active_tag.slug)
 
-        paginator = Paginator(news, NEWS_PER_PAGE)
-        try:
-            news_page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            news_page = paginator.page(1)
-        except EmptyPage:
-            news_page = paginator.page(paginator.num_pages)
+        news_page, page_notice = paginate(news, request.GET.get("page"), NEWS_PER_PAGE)
+        context["notices"] = read.notices + ([page_notice] if page_notice else [])
         query = {
             "p": active_p.slug if active_p else "",
             "tag": active_tag.slug if active_tag else "",

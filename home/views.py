@@ -3,6 +3,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.public_urls import absolute_url
+
 
 @require_GET
 def robots_txt(request):
@@ -11,6 +13,6 @@ def robots_txt(request):
     return render(
         request,
         "robots.txt",
-        {"sitemap_url": request.build_absolute_uri("/sitemap.xml")},
+        {"sitemap_url": absolute_url("/sitemap.xml")},
         content_type="text/plain; charset=utf-8",
     )

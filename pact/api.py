@@ -7,29 +7,34 @@ become known to the endpoint. Used without `type=` of a page type it applies to,
 400 with the reason, never an empty or unfiltered list.
 """
 
-from datetime import date, datetime
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.db.models.functions import Length, Substr
-from django_countries import countries
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import FieldsFilter, SearchFilter
-from wagtail.api.v2.utils import BadRequestError, parse_boolean
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 
-from core.four_ps import P_SLUGS
-from core.site_time import start_of_day
+from core.query_params import (
+    COUNTRY_CODE,
+    P_SLUG,
+    BadQuery,
+    Boolean,
+    Choice,
+    IsoDate,
+    Parameters,
+    Words,
+)
 from core.visibility import publicly_visible
 from pact.api_fields import FourPsAPIField, ImageRenditionsAPIField
 from pact.models import EventPage, InitiativePage, Profile, SignatoryPage
 from pact.models.events import attach_signatories
 from pact.tagged_pages import four_p_page_models
-from search.api import CleanedSearchFilter
 
 
 class ValidatedFieldsFilter(FieldsFilter):
@@ -53,44 +58,34 @@ class ValidatedFieldsFilter(FieldsFilter):
 
 
 class PageTypeFilter(BaseFilterBackend):
-    """A filter of some page types only. Subclasses set `query_parameters`, `page_models` and
-    implement `apply(request, queryset, values)` with the values of the parameters given."""
+    """A filter of some page types only. Subclasses set `parameters` (read and refused by
+    core.query_params, as every listing and output reads them) and `page_models`, and implement
+    `apply(request, queryset, values)` with the clean values of the parameters given."""
 
-    query_parameters: tuple[str, ...] = ()
+    parameters = Parameters()
     page_models: tuple[type, ...] = ()
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # The names the endpoint accepts (known_query_parameters) and leaves to this filter.
+        cls.query_parameters = cls.parameters.names
+
     def filter_queryset(self, request, queryset, view):
-        values = {name: request.GET[name] for name in self.query_parameters if name in request.GET}
-        if not values:
+        given = sorted(name for name in self.parameters.names if name in request.GET)
+        if not given:
             return queryset
         if not issubclass(queryset.model, self.page_models):
             types = " or ".join(model._meta.label for model in self.page_models)
-            raise BadRequestError(
-                f"{', '.join(sorted(values))} can only be used with type={types}."
-            )
+            raise BadRequestError(f"{', '.join(given)} can only be used with type={types}.")
+        try:
+            # A blank value is refused, not taken for "any": the API has always said so.
+            values = self.parameters.for_output(request.GET, blank_is_absent=False)
+        except BadQuery as error:
+            raise BadRequestError(str(error)) from error
         return self.apply(request, queryset, values)
 
     def apply(self, request, queryset, values):
         raise NotImplementedError
-
-
-def parse_iso_date(name, value):
-    """An ISO date (2026-07-14) or date-time; a date means the start of that day, Strasbourg
-    time."""
-    try:
-        return start_of_day(date.fromisoformat(value))
-    except ValueError:
-        pass
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as error:
-        raise BadRequestError(
-            f"{name} must be an ISO date such as 2026-07-14 (or a date and time such as "
-            f"2026-07-14T10:00:00+02:00), not {value!r}."
-        ) from error
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=start_of_day(moment.date()).tzinfo)
-    return moment
 
 
 class EventDateFilter(PageTypeFilter):
@@ -101,27 +96,20 @@ class EventDateFilter(PageTypeFilter):
     explicit ?order=, results come in date order.
     """
 
-    query_parameters = ("upcoming", "start_after", "start_before")
+    parameters = Parameters(upcoming=Boolean(), start_after=IsoDate(), start_before=IsoDate())
     page_models = (EventPage,)
 
     def apply(self, request, queryset, values):
         requested_ordering = queryset.query.order_by  # from ?order=, applied before us
         ordering = "start"
         if "upcoming" in values:
-            try:
-                upcoming = parse_boolean(values["upcoming"])
-            except ValueError as error:
-                raise BadRequestError(
-                    f"upcoming must be true or false, not {values['upcoming']!r}."
-                ) from error
+            upcoming = values["upcoming"]
             queryset = queryset.upcoming() if upcoming else queryset.past()
             ordering = "start" if upcoming else "-start"
-        after = before = None
-        if "start_after" in values:
-            after = parse_iso_date("start_after", values["start_after"])
+        after, before = values.get("start_after"), values.get("start_before")
+        if after:
             queryset = queryset.filter(start__gte=after)
-        if "start_before" in values:
-            before = parse_iso_date("start_before", values["start_before"])
+        if before:
             queryset = queryset.filter(start__lt=before)
         if after and before and before <= after:
             raise BadRequestError("start_before must be later than start_after.")
@@ -152,33 +140,25 @@ def initiatives_of_signatories(**signatory_lookups):
 class FourPFilter(PageTypeFilter):
     """?p=prevention: pages serving one of the four Ps, for every page type with a `ps`."""
 
-    query_parameters = ("p",)
+    parameters = Parameters(p=P_SLUG)
 
     @property
     def page_models(self):
         return tuple(four_p_page_models())
 
     def apply(self, request, queryset, values):
-        slug = values["p"].strip().lower()
-        if slug not in P_SLUGS:
-            raise BadRequestError(f"Unknown P {values['p']!r}: use one of {', '.join(P_SLUGS)}.")
-        return queryset.filter(**pks_where(queryset.model, p_items__tag__slug=slug))
+        return queryset.filter(**pks_where(queryset.model, p_items__tag__slug=values["p"]))
 
 
 class CountryFilter(PageTypeFilter):
     """?country=FR (ISO 3166-1 alpha-2, either case): signatories and events in that country,
     and initiatives of signatories in it."""
 
-    query_parameters = ("country",)
+    parameters = Parameters(country=COUNTRY_CODE)
     page_models = (SignatoryPage, InitiativePage, EventPage)
 
     def apply(self, request, queryset, values):
-        code = values["country"].strip().upper()
-        if len(code) != 2 or not countries.alpha2(code):
-            raise BadRequestError(
-                f"Unknown country code {values['country'][:40]!r}: use a two-letter ISO 3166-1 "
-                "code such as FR, DE or IT."
-            )
+        code = values["country"]
         if issubclass(queryset.model, InitiativePage):
             return queryset.filter(**initiatives_of_signatories(country=code))
         return queryset.filter(country=code)
@@ -187,19 +167,32 @@ class CountryFilter(PageTypeFilter):
 class ProfileFilter(PageTypeFilter):
     """?profile=authority|organisation: signatories of that profile, and their initiatives."""
 
-    query_parameters = ("profile",)
+    parameters = Parameters(profile=Choice(Profile.values))
     page_models = (SignatoryPage, InitiativePage)
 
     def apply(self, request, queryset, values):
-        profile = values["profile"].strip().lower()
-        if profile not in Profile.values:
-            raise BadRequestError(
-                f"Unknown profile {values['profile'][:40]!r}: use one of "
-                f"{', '.join(Profile.values)}."
-            )
+        profile = values["profile"]
         if issubclass(queryset.model, InitiativePage):
             return queryset.filter(**initiatives_of_signatories(profile=profile))
         return queryset.filter(profile=profile)
+
+
+class CleanedSearchFilter(SearchFilter):
+    """Wagtail's SearchFilter, given the words clean_query() keeps: ?search= then finds what
+    /search/?q= finds, in the same order, and quotes or operators never cause a 500. A search
+    with no words in it (empty, or punctuation only) finds nothing, as on the site."""
+
+    parameters = Parameters(search=Words())
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        words = self.parameters.for_output(request.GET, blank_is_absent=False)["search"]
+        if not words:
+            return queryset.none()
+        params = request.GET.copy()
+        params["search"] = words
+        return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
 
 
 def image_prefetches(model):

@@ -3,6 +3,8 @@ models, so that models can import these without a cycle)."""
 
 from rest_framework import serializers
 
+from core.public_urls import absolute_url
+
 
 class FourPsAPIField(serializers.Field):
     """The Ps a page serves, in the Pact's order: [{"slug": "prevention", "name": "Prevention"}].
@@ -49,7 +51,7 @@ class ImageRenditionsAPIField(serializers.Field):
                 continue
             data[name] = {
                 "url": rendition.url,
-                "full_url": rendition.full_url,
+                "full_url": absolute_url(rendition.url),
                 "width": rendition.width,
                 "height": rendition.height,
             }

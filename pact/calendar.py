@@ -12,86 +12,45 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils import dateformat, timezone
 from django_countries import countries
 
-from core.four_ps import P_BY_SLUG, P_CHOICES, P_SLUGS
+from core.four_ps import P_BY_SLUG, P_CHOICES
+from core.pagination import paginate
+from core.public_urls import absolute_url
+from core.query_params import COUNTRY_CODE, P_SLUG, Choice, Month, Parameters
 
 EVENTS_PER_PAGE = 20
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})$")
 FIRST_YEAR, LAST_YEAR = 1950, 2200
 
 
-def _shown(value):
-    """A user's value, shortened, for an error message (the template escapes it)."""
-    return value if len(value) <= 40 else value[:40] + "…"
-
-
-def valid_month(year, month):
-    return FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12
+# The calendar's query parameters; a month in the address (/calendar/2026/12/) is read as `month`.
+CALENDAR_FILTERS = Parameters(
+    when=Choice(("upcoming", "past")),
+    month=Month(FIRST_YEAR, LAST_YEAR),
+    country=COUNTRY_CODE,
+    p=P_SLUG,
+)
 
 
 @dataclass
 class CalendarQuery:
-    """The filters read from an address, with a message for each value that was ignored."""
+    """The filters read from an address, with a notice for each value that was ignored."""
 
     when: str = "upcoming"
     month: tuple[int, int] | None = None
     country: str = ""
     p: str = ""
     page: str = "1"
-    errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     @classmethod
     def from_request(cls, params, route_month=None):
-        query = cls(page=params.get("page", "1"))
-        when = params.get("when", "").strip().lower()
-        if when in ("past", "upcoming"):
-            query.when = when
-        elif when:
-            query.errors.append(
-                f"“{_shown(when)}” is not a choice for “when”: use “upcoming” or “past”. "
-                "Showing upcoming events."
-            )
-
-        month_text = params.get("month", "").strip()
         if route_month is not None:
-            if valid_month(*route_month):
-                query.month = route_month
-            else:
-                query.errors.append(
-                    f"There is no month {route_month[1]} of {route_month[0]}: showing upcoming "
-                    "events instead."
-                )
-        elif month_text:
-            match = MONTH_PATTERN.match(month_text)
-            if match and valid_month(int(match[1]), int(match[2])):
-                query.month = (int(match[1]), int(match[2]))
-            else:
-                query.errors.append(
-                    f"“{_shown(month_text)}” is not a month: write it as year-month, e.g. "
-                    "2026-12. Showing upcoming events instead."
-                )
-
-        country = params.get("country", "").strip().upper()
-        if country and country in countries:
-            query.country = country
-        elif country:
-            query.errors.append(
-                f"“{_shown(params['country'])}” is not a country code we know (use two letters, "
-                "e.g. FR): showing events in every country."
-            )
-
-        p = params.get("p", "").strip().lower()
-        if p in P_SLUGS:
-            query.p = p
-        elif p:
-            query.errors.append(
-                f"“{_shown(params['p'])}” is not one of the four Ps (prevention, protection, "
-                "prosecution, participation): showing events for every P."
-            )
-        return query
+            params = params.copy()
+            params["month"] = f"{route_month[0]}-{route_month[1]}"
+        read = CALENDAR_FILTERS.for_page(params)
+        return cls(page=params.get("page", "1"), notices=read.notices, **read.values)
 
     def filter_params(self):
         """The country and P filters, which every link on the page keeps."""
@@ -197,6 +156,7 @@ def render_calendar(calendar_page, request, month=None):
     base_url = calendar_page.get_url(request)
     context = {
         "query": query,
+        "notices": query.notices,
         "heading": describe(query),
         "zone_statement": ZONE_STATEMENT,
         "zone_name": site_zone().key,
@@ -208,9 +168,7 @@ def render_calendar(calendar_page, request, month=None):
         "month_value": f"{query.month[0]:04d}-{query.month[1]:02d}" if query.month else "",
     }
     feed_params = query.filter_params()
-    feed_url = request.build_absolute_uri(
-        _with_params(calendar_page.ics_url(request=request), feed_params)
-    )
+    feed_url = absolute_url(_with_params(calendar_page.ics_url(request=request), feed_params))
     context["feed_url"] = feed_url
     context["webcal_url"] = re.sub(r"^https?://", "webcal://", feed_url)
 
@@ -236,24 +194,9 @@ def render_calendar(calendar_page, request, month=None):
             ),
         )
     else:
-        paginator = Paginator(events, EVENTS_PER_PAGE)
-        try:
-            page_obj = paginator.page(query.page)
-        except PageNotAnInteger:
-            query.errors.append(
-                f"“{_shown(query.page)}” is not a page number: showing the first page."
-            )
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            if int(query.page) < 1:
-                query.errors.append(f"There is no page {int(query.page)}: showing the first page.")
-                page_obj = paginator.page(1)
-            else:
-                page_obj = paginator.page(paginator.num_pages)
-                if paginator.count:
-                    query.errors.append(
-                        f"There are only {paginator.num_pages} pages: showing the last one."
-                    )
+        page_obj, page_notice = paginate(events, query.page, EVENTS_PER_PAGE)
+        if page_notice:
+            query.notices.append(page_notice)
         context.update(
             mode=query.when,
             page_obj=page_obj,

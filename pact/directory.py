@@ -7,8 +7,6 @@ unpublished page can never reach the directory, the map, the exports or the figu
 
 from dataclasses import dataclass, field
 
-from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Length, Substr
 from django.http import QueryDict
@@ -17,6 +15,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from core.four_ps import FOUR_PS, P_CHOICES
+from core.public_urls import absolute_url
+from core.query_params import COUNTRY_CODE, P_SLUG, Choice, Parameters, Text
 from pact.models import (
     KINDS_BY_PROFILE,
     InitiativePage,
@@ -31,7 +31,8 @@ PAGE_SIZE = 24
 CARD_LOGO_FILTER = "max-120x80"
 # The order of the directory: stable, so a signatory never moves between two pages.
 DIRECTORY_ORDER = ("title", "pk")
-FILTER_NAMES = ("country", "profile", "kind", "p", "q")
+# Enough for any part of a signatory's name people type; keeps the title__icontains match short.
+MAX_NAME_SEARCH_LENGTH = 100
 
 
 def public_signatories(index_page, hidden=None):
@@ -59,40 +60,15 @@ def has_initiative_under(p_slug, hidden):
     return Q(path__in=parent_paths)
 
 
-class CountryCodeField(forms.CharField):
-    """An ISO 3166-1 alpha-2 code, in either case; unknown codes are refused."""
-
-    def clean(self, value):
-        value = super().clean(value).upper()
-        if value and (len(value) != 2 or not countries.alpha2(value)):
-            raise forms.ValidationError(f"Unknown country code '{value}' was ignored.")
-        return value
-
-
-class DirectoryFilterForm(forms.Form):
-    """Validates the directory's query parameters; each bad one is dropped and reported."""
-
-    country = CountryCodeField(required=False)
-    profile = forms.ChoiceField(required=False, choices=Profile.choices)
-    kind = forms.ChoiceField(required=False, choices=Kind.choices)
-    p = forms.ChoiceField(required=False, choices=P_CHOICES)
-    q = forms.CharField(required=False, max_length=100)
-
-    def __init__(self, data):
-        super().__init__(data)
-        labels = {
-            "country": "country code",
-            "profile": "profile",
-            "kind": "kind of signatory",
-            "p": "P",
-        }
-        for name, label in labels.items():
-            self.fields[name].error_messages["invalid_choice"] = (
-                f"Unknown {label} '%(value)s' was ignored."
-            )
-        self.fields["q"].error_messages["max_length"] = (
-            "The name to search for was cut to its first %(limit_value)d characters."
-        )
+# The directory's query parameters; the map data and the exports take the same ones.
+DIRECTORY_FILTERS = Parameters(
+    country=COUNTRY_CODE,
+    profile=Choice(Profile.values),
+    kind=Choice(Kind.values),
+    p=P_SLUG,
+    q=Text(MAX_NAME_SEARCH_LENGTH),
+)
+FILTER_NAMES = DIRECTORY_FILTERS.names
 
 
 @dataclass
@@ -105,28 +81,32 @@ class DirectoryQuery:
 
     @classmethod
     def from_params(cls, params):
-        # Values are echoed in notices: a few dozen characters are enough to recognise one.
-        form = DirectoryFilterForm(
-            {name: params.get(name, "")[: 200 if name == "q" else 40] for name in FILTER_NAMES}
-        )
-        form.is_valid()
-        query = cls(raw_q=params.get("q", ""))
-        for name in FILTER_NAMES:
-            if name in form.errors:
-                query.notices.extend(form.errors[name])
-                if name == "q":
-                    query.filters["q"] = params.get("q", "").strip()[:100].strip()
-            elif form.cleaned_data.get(name):
-                query.filters[name] = form.cleaned_data[name]
-        if "q" in query.filters and not query.filters["q"]:
-            del query.filters["q"]
-        profile, kind = query.filters.get("profile"), query.filters.get("kind")
+        """The directory page's filters: a bad value is dropped (a long name cut), with a
+        notice, and the others kept."""
+        read = DIRECTORY_FILTERS.for_page(params)
+        query = cls(filters=read.values, notices=read.notices, raw_q=params.get("q", ""))
+        mismatch = query.profile_mismatch()
+        if mismatch:
+            query.notices.append(mismatch)
+        return query
+
+    @classmethod
+    def for_output(cls, params):
+        """The filters of the map data and the exports, or BadQuery: a machine output never
+        drops a filter and hands over more than was asked for. A profile and a kind that no
+        signatory has together are both good values: the answer is empty, as on the page (whose
+        map reads the map data with the page's own filters)."""
+        return cls(filters=DIRECTORY_FILTERS.for_output(params))
+
+    def profile_mismatch(self):
+        """Why no signatory can match the profile and kind asked for together, or ""."""
+        profile, kind = self.filters.get("profile"), self.filters.get("kind")
         if profile and kind and kind not in KINDS_BY_PROFILE[profile]:
-            query.notices.append(
+            return (
                 f"{Kind(kind).label} is a kind of {Profile(profile_of_kind(kind)).label}, not of "
                 f"{Profile(profile).label}: no signatory can match both."
             )
-        return query
+        return ""
 
     def apply(self, queryset, hidden, skip=None):
         """The queryset narrowed by every filter but `skip` (for that filter's own counts)."""
@@ -196,31 +176,6 @@ def facet_counts(base, query, hidden):
     }
 
 
-def paginate(queryset, raw_page, per_page=PAGE_SIZE):
-    """The requested page of results; a page that does not exist gives the nearest one that
-    does, with a notice, never an error."""
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
-    notice = ""
-    if raw_page in (None, ""):
-        number = 1
-    else:
-        try:
-            number = int(raw_page)
-        except (TypeError, ValueError):
-            number = 1
-            notice = f"There is no page '{raw_page}'; this is page 1."
-        else:
-            if number < 1:
-                notice = f"There is no page {number}; this is page 1."
-                number = 1
-            elif number > paginator.num_pages:
-                notice = (
-                    f"There is no page {number}; this is the last page, page {paginator.num_pages}."
-                )
-                number = paginator.num_pages
-    return paginator.page(number), notice
-
-
 def directory_results(base, query, hidden):
     """The filtered signatories in directory order, with what a card shows, logos included."""
     images = get_image_model().objects.prefetch_renditions(CARD_LOGO_FILTER)
@@ -281,7 +236,7 @@ class MapPlace:
         return self.longitude is not None
 
 
-def geojson_feature_collection(places, request):
+def geojson_feature_collection(places):
     """An RFC 7946 FeatureCollection: positions as [longitude, latitude], public fields only."""
     features = []
     for place in places:
@@ -298,7 +253,7 @@ def geojson_feature_collection(places, request):
                 },
                 "properties": {
                     "name": signatory.title,
-                    "url": request.build_absolute_uri(place.url),
+                    "url": absolute_url(place.url),
                     "country": signatory.country.code,
                     "country_name": signatory.country.name,
                     "profile": signatory.profile,

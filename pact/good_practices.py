@@ -5,7 +5,7 @@ What it shows: the initiatives the public may see (core/visibility.py: live, not
 restriction, and their signatory page published). Every filter is a query parameter, so every
 state of the database is an address:
 
-    q        words to search for (Wagtail search: see search/queries.py)
+    q        words to search for (Wagtail search; cleaned by core.query_params.clean_query)
     p        one of the four Ps (slug)
     country  the signatory's country (ISO code)
     profile  the signatory's profile (authority, organisation)
@@ -24,7 +24,6 @@ keeps the search identical to the API's `search` on the pages endpoint.
 
 from dataclasses import dataclass, field
 
-from django import forms
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When
 from django.db.models.functions import Length, Substr
 from django.http import QueryDict
@@ -32,8 +31,17 @@ from django.utils import timezone
 from django_countries import countries
 
 from core.four_ps import P_CHOICES
+from core.query_params import (
+    COUNTRY_CODE,
+    MAX_QUERY_LENGTH,
+    P_SLUG,
+    Choice,
+    Parameters,
+    Words,
+    Year,
+)
 from core.visibility import hidden_sections
-from pact.directory import CountryCodeField, FacetOption
+from pact.directory import FacetOption
 from pact.models import (
     FeaturedGoodPractice,
     GoodPracticesPage,
@@ -42,50 +50,32 @@ from pact.models import (
     Profile,
     SignatoryPage,
 )
-from search.queries import MAX_QUERY_LENGTH, clean_query
 
 PAGE_SIZE = 20
-FILTER_NAMES = ("q", "p", "country", "profile", "status", "year", "target_group", "sort")
 SORTS = {"newest": "Newest first", "relevance": "Most relevant first", "title": "Title A to Z"}
 NEWEST_ORDER = (
     F("start_date").desc(nulls_last=True),
     F("first_published_at").desc(nulls_last=True),
     "-pk",
 )
-FIRST_YEAR = 1990
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
-class GoodPracticesFilterForm(forms.Form):
-    """Validates the database's query parameters; each bad one is dropped and reported."""
+def good_practices_filters(target_groups):
+    """The database's query parameters; target groups are a list editors can extend."""
+    return Parameters(
+        q=Words(),
+        p=P_SLUG,
+        country=COUNTRY_CODE,
+        profile=Choice(Profile.values),
+        status=Choice(InitiativeStatus.values),
+        year=Year(FIRST_YEAR, LAST_YEAR),
+        target_group=Choice([group.slug for group in target_groups]),
+        sort=Choice(SORTS),
+    )
 
-    q = forms.CharField(required=False)
-    p = forms.ChoiceField(required=False, choices=P_CHOICES)
-    country = CountryCodeField(required=False)
-    profile = forms.ChoiceField(required=False, choices=Profile.choices)
-    status = forms.ChoiceField(required=False, choices=InitiativeStatus.choices)
-    year = forms.IntegerField(required=False, min_value=FIRST_YEAR, max_value=2100)
-    target_group = forms.ChoiceField(required=False)
-    sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
 
-    def __init__(self, data, target_groups):
-        super().__init__(data)
-        self.fields["target_group"].choices = [(group.slug, group.name) for group in target_groups]
-        labels = {
-            "country": "country code",
-            "profile": "profile",
-            "p": "P",
-            "status": "status",
-            "target_group": "target group",
-            "sort": "order",
-        }
-        for name, label in labels.items():
-            self.fields[name].error_messages["invalid_choice"] = (
-                f"Unknown {label} '%(value)s' was ignored."
-            )
-        for key in ("invalid", "min_value", "max_value"):
-            self.fields["year"].error_messages[key] = (
-                f"The year must be a year such as 2024, from {FIRST_YEAR} on; it was ignored."
-            )
+FILTER_NAMES = good_practices_filters(target_groups=()).names
 
 
 @dataclass
@@ -100,21 +90,11 @@ class GoodPracticesQuery:
 
     @classmethod
     def from_params(cls, params, target_groups):
-        # Values are echoed in notices: a few dozen characters are enough to recognise one.
-        data = {name: params.get(name, "")[:40] for name in FILTER_NAMES if name != "q"}
-        form = GoodPracticesFilterForm(data, target_groups)
-        form.is_valid()
-        query = cls(raw_q=params.get("q", "")[:MAX_QUERY_LENGTH])
-        words, notice = clean_query(params.get("q", ""))
-        if words:
-            query.filters["q"] = words
-        if notice:
-            query.notices.append(notice)
-        for name in FILTER_NAMES[1:]:
-            if name in form.errors:
-                query.notices.extend(form.errors[name])
-            elif form.cleaned_data.get(name):
-                query.filters[name] = form.cleaned_data[name]
+        """Each bad value is dropped with a notice; the others are kept."""
+        read = good_practices_filters(target_groups).for_page(params)
+        query = cls(read.values, read.notices, raw_q=params.get("q", "")[:MAX_QUERY_LENGTH])
+        if not query.filters.get("q"):
+            query.filters.pop("q", None)
         sort = query.filters.pop("sort", None)
         if sort == "relevance" and "q" not in query.filters:
             query.notices.append(

@@ -13,31 +13,28 @@ all-day events are dates with an exclusive DTEND, as RFC 5545 says.
 import html
 import re
 from datetime import UTC, timedelta
-from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_countries import countries
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from core.four_ps import P_SLUGS
+from core.public_urls import public_host
+from core.query_params import COUNTRY_CODE, P_SLUG, BadQuery, PageId, Parameters, bad_request
 
 PRODID = "-//Council of Europe Congress//Pact of Towns and Regions calendar//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # How often subscribed calendar apps should fetch the feed again.
 REFRESH_INTERVAL = timedelta(hours=6)
-
-
-def uid_host():
-    """The host in every UID: the site's public address, the same whatever host served the
-    request, so that UIDs stay stable."""
-    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+# What narrows /calendar/feed.ics.
+FEED_FILTERS = Parameters(p=P_SLUG, country=COUNTRY_CODE, signatory=PageId("a signatory"))
 
 
 def event_uid(event):
-    return f"event-{event.pk}@{uid_host()}"
+    """The event's UID: its host is the site's public one, the same whatever host served the
+    request, so that UIDs stay stable."""
+    return f"event-{event.pk}@{public_host()}"
 
 
 def plain_text(stream_value):
@@ -155,34 +152,25 @@ def calendar_feed_response(calendar_page, request):
     """
     from pact.models.signatories import SignatoryPage
 
+    try:
+        filters = FEED_FILTERS.for_output(request.GET)
+    except BadQuery as error:
+        return bad_request(error)
     events = calendar_page.events()
     name_parts = []
     filename = "pact-calendar"
-    p = request.GET.get("p", "").strip().lower()
+    p = filters.get("p")
     if p:
-        if p not in P_SLUGS:
-            return HttpResponseBadRequest(
-                f"p must be one of {', '.join(P_SLUGS)}.", content_type="text/plain"
-            )
         events = events.serving_p(p)
         name_parts.append(p.capitalize())
         filename += f"-{p}"
-    country = request.GET.get("country", "").strip().upper()
+    country = filters.get("country")
     if country:
-        if country not in countries:
-            return HttpResponseBadRequest(
-                "country must be a two-letter country code, e.g. FR.", content_type="text/plain"
-            )
         events = events.in_country(country)
         name_parts.append(countries.name(country))
         filename += f"-{country.lower()}"
-    signatory_id = request.GET.get("signatory", "").strip()
-    if signatory_id:
-        if not signatory_id.isdigit():
-            return HttpResponseBadRequest(
-                "signatory must be the page id of a signatory, e.g. signatory=42.",
-                content_type="text/plain",
-            )
+    signatory_id = filters.get("signatory")
+    if signatory_id is not None:
         signatory = get_object_or_404(
             SignatoryPage.objects.publicly_visible(), pk=int(signatory_id)
         )

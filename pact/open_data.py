@@ -1,7 +1,8 @@
 """Open data: the live signatories as CSV and JSON, at /participants/export.csv and .json.
 
 Each row carries what the signatory's public page shows, never its private contact. The
-directory's filters (country, profile, kind, p, q) narrow the export as they narrow the list.
+directory's filters (country, profile, kind, p, q) narrow the export as they narrow the list; a
+bad one is a 400 (core/query_params.py), never more than was asked for.
 The licence travels with the data: a top-level "licence" in JSON, an HTTP `Link: <...>;
 rel="license"` header on both (a comment line would break CSV readers), and a note beside the
 download links on the directory page.
@@ -20,7 +21,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.exports import spreadsheet_safe
 from core.four_ps import P_SLUGS
+from core.query_params import BadQuery, bad_request
 from core.visibility import hidden_sections
 from pact.directory import DirectoryQuery, public_initiatives, public_signatories
 
@@ -47,8 +50,6 @@ COLUMNS = (
     "public_contact_email",
     "public_contact_phone",
 )
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def licence():
@@ -129,32 +130,15 @@ SIGNATORY_FIELDS = (
 
 
 def csv_cell(value):
-    """A value as a CSV cell: lists joined with spaces, text that a spreadsheet would run as a
-    formula prefixed with a quote. Numbers stay numbers (a longitude of -3.7 is not a formula
-    to a spreadsheet)."""
+    """A value as a CSV cell: None empty, booleans as true/false, lists joined with spaces, then
+    the formula guard every export shares (core.exports; numbers stay numbers)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
         value = " ".join(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def query_or_error(request):
-    """The directory's filters, or a 400 response naming what is wrong: an export must never
-    silently drop a filter and hand over more than was asked for."""
-    query = DirectoryQuery.from_params(request.GET)
-    if query.notices:
-        message = " ".join(query.notices).replace(" was ignored", "")
-        return None, HttpResponse(
-            f"{message} Nothing was exported; fix the address and try again.\n",
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
-    return query, None
+    return spreadsheet_safe(value)
 
 
 def with_licence(response, filename, disposition):
@@ -165,9 +149,10 @@ def with_licence(response, filename, disposition):
 
 def export_csv_response(index_page, request):
     """/participants/export.csv: one row per signatory under a header row."""
-    query, error = query_or_error(request)
-    if error:
-        return error
+    try:
+        query = DirectoryQuery.for_output(request.GET)
+    except BadQuery as error:
+        return bad_request(error)
     records = signatory_records(index_page, request, query, hidden_sections())
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -182,9 +167,10 @@ def export_csv_response(index_page, request):
 
 def export_json_response(index_page, request):
     """/participants/export.json: the licence, the source, and the signatories."""
-    query, error = query_or_error(request)
-    if error:
-        return error
+    try:
+        query = DirectoryQuery.for_output(request.GET)
+    except BadQuery as error:
+        return bad_request(error)
     records = signatory_records(index_page, request, query, hidden_sections())
     body = {
         "licence": licence(),

@@ -7,7 +7,10 @@ each answer against these schemas, so the description stays true as the code cha
 from django.conf import settings
 
 from core.four_ps import P_SLUGS
+from core.query_params import Parameters
 from pact import open_data
+from pact.api import PactPagesAPIViewSet
+from pact.directory import DIRECTORY_FILTERS
 from pact.models import InitiativeStatus, Kind, Profile
 
 
@@ -52,7 +55,9 @@ def json_response(description, schema):
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-BAD_REQUEST = json_response("A parameter is wrong; the message says which and why.", ref("Error"))
+BAD_REQUEST = json_response(
+    "A parameter is wrong; the message names it and the values it takes.", ref("Error")
+)
 NOT_FOUND = json_response("No live, public item has this id.", ref("Error"))
 
 COMMON_LISTING_PARAMETERS = [
@@ -62,6 +67,22 @@ COMMON_LISTING_PARAMETERS = [
     query("order", "A field to order by; `-field` for descending; `random`.", "-id"),
     query("search", "Full-text search.", "children"),
 ]
+
+
+def declared(parameters, name, description, example, needs_type=None):
+    """A query parameter documented with the schema of the kind the site reads it with
+    (core.query_params): the enums of Ps, profiles or kinds are never a second list."""
+    return query(name, description, example, parameters.kinds[name].schema(), needs_type)
+
+
+# Every parameter the pages endpoint's own filters read, by name.
+API_FILTERS = Parameters(
+    **{
+        name: kind
+        for backend in PactPagesAPIViewSet.pact_filters
+        for name, kind in backend.parameters.kinds.items()
+    }
+)
 
 PAGE_LISTING_PARAMETERS = [
     query(
@@ -73,40 +94,44 @@ PAGE_LISTING_PARAMETERS = [
     *COMMON_LISTING_PARAMETERS,
     query("child_of", "Pages directly under the page of this id.", None, {"type": "integer"}),
     query("descendant_of", "Pages anywhere under this page.", None, {"type": "integer"}),
-    query(
+    declared(
+        API_FILTERS,
         "p",
         "Pages serving this P (with type= of a page type that has Ps).",
         "prevention",
-        {"type": "string", "enum": list(P_SLUGS)},
         needs_type="pact.InitiativePage",
     ),
-    query(
+    declared(
+        API_FILTERS,
         "country",
-        "ISO 3166-1 alpha-2 code (with type=pact.SignatoryPage, pact.InitiativePage — by the "
-        "signatory's country — or pact.EventPage).",
+        "ISO 3166-1 alpha-2 code, either case (with type=pact.SignatoryPage, "
+        "pact.InitiativePage — by the signatory's country — or pact.EventPage).",
         "FR",
         needs_type="pact.InitiativePage",
     ),
-    query(
+    declared(
+        API_FILTERS,
         "profile",
         "Signatory profile (with type=pact.SignatoryPage or pact.InitiativePage).",
         "authority",
-        {"type": "string", "enum": list(Profile.values)},
         needs_type="pact.SignatoryPage",
     ),
-    query(
+    declared(
+        API_FILTERS,
         "upcoming",
         "Events not over yet (true) or over (false); type=pact.EventPage.",
         "true",
         needs_type="pact.EventPage",
     ),
-    query(
+    declared(
+        API_FILTERS,
         "start_after",
         "Events starting on or after this date; type=pact.EventPage.",
         "2020-01-01",
         needs_type="pact.EventPage",
     ),
-    query(
+    declared(
+        API_FILTERS,
         "start_before",
         "Events starting before this date; type=pact.EventPage.",
         "2099-01-01",
@@ -115,22 +140,20 @@ PAGE_LISTING_PARAMETERS = [
 ]
 
 DIRECTORY_PARAMETERS = [
-    query("country", "ISO 3166-1 alpha-2 code.", "FR"),
-    query(
-        "profile",
-        "Signatory profile.",
-        "authority",
-        {"type": "string", "enum": list(Profile.values)},
+    declared(DIRECTORY_FILTERS, "country", "ISO 3166-1 alpha-2 code, either case.", "FR"),
+    declared(DIRECTORY_FILTERS, "profile", "Signatory profile.", "authority"),
+    declared(DIRECTORY_FILTERS, "kind", "Kind of signatory.", "city"),
+    declared(
+        DIRECTORY_FILTERS, "p", "Signatories with an initiative serving this P.", "prevention"
     ),
-    query("kind", "Kind of signatory.", "city", {"type": "string", "enum": list(Kind.values)}),
-    query(
-        "p",
-        "Signatories with an initiative serving this P.",
-        "prevention",
-        {"type": "string", "enum": list(P_SLUGS)},
-    ),
-    query("q", "Part of the signatory's name.", "a"),
+    declared(DIRECTORY_FILTERS, "q", "Part of the signatory's name.", "a"),
 ]
+# A refused filter on the map data and the exports: a plain-text message, nothing else.
+TEXT_BAD_REQUEST = {
+    "description": "A filter is wrong; the message names it and the values it takes, and "
+    "nothing else is sent.",
+    "content": {"text/plain": {"schema": {"type": "string"}}},
+}
 
 ID_PARAMETER = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
 LINK_LICENCE_HEADER = {
@@ -461,10 +484,7 @@ def export(summary, media_type, schema):
                     "headers": LINK_LICENCE_HEADER,
                     "content": {media_type: {"schema": schema}},
                 },
-                "400": {
-                    "description": "A filter is wrong; nothing is exported.",
-                    "content": {"text/plain": {"schema": {"type": "string"}}},
-                },
+                "400": TEXT_BAD_REQUEST,
             },
         }
     }
@@ -503,7 +523,8 @@ def openapi_description(server_url=""):
                         "200": {
                             "description": "A FeatureCollection.",
                             "content": {"application/geo+json": {"schema": ref("SignatoryMap")}},
-                        }
+                        },
+                        "400": TEXT_BAD_REQUEST,
                     },
                 }
             },

@@ -1,7 +1,8 @@
 """The controlled list of target groups the good-practices database filters on.
 
-One place for the vocabulary, like core/four_ps.py: the data migration creates these rows and
-the demo tags sample initiatives with them. Editors may add rows later in the admin.
+One place for the vocabulary, like core/four_ps.py: the data migration creates these rows, and
+the demo content (the `demo` app) tags its sample initiatives by the words of each group.
+Editors may add rows later in the admin.
 """
 
 # slug, name, words in a free-text "target groups" description that point to this group
@@ -19,9 +20,3 @@ TARGET_GROUPS = [
         ("municipal staff", "decision makers", "residents"),
     ),
 ]
-
-
-def target_groups_in(description):
-    """The slugs of the groups a free-text description names (used by the demo)."""
-    text = description.lower()
-    return [slug for slug, _name, words in TARGET_GROUPS if any(word in text for word in words)]

@@ -9,14 +9,17 @@ from django_countries import countries
 from wagtail import views as wagtail_views
 
 from core.four_ps import P_BY_SLUG
+from core.pagination import paginate
+from core.public_urls import public_base_url
+from core.query_params import BadQuery, bad_request
 from core.visibility import hidden_sections
 from pact.directory import (
+    PAGE_SIZE,
     DirectoryQuery,
     directory_results,
     facet_counts,
     geojson_feature_collection,
     map_places,
-    paginate,
     public_signatories,
 )
 from pact.figures import signatory_figures
@@ -28,7 +31,9 @@ def directory_context(index_page, request):
     hidden = hidden_sections()
     query = DirectoryQuery.from_params(request.GET)
     base = public_signatories(index_page, hidden)
-    results, page_notice = paginate(directory_results(base, query, hidden), request.GET.get("page"))
+    results, page_notice = paginate(
+        directory_results(base, query, hidden), request.GET.get("page"), PAGE_SIZE
+    )
     places = map_places(base, query, hidden, index_page.get_url(request))
     notices = list(query.notices)
     if page_notice:
@@ -78,13 +83,17 @@ def active_filters(query):
 
 def map_geojson_response(index_page, request):
     """/participants/map.geojson: the signatories the public may see, as an RFC 7946
-    FeatureCollection."""
+    FeatureCollection. A bad filter is a 400, as on the exports: never the whole map instead of
+    the part asked for."""
     hidden = hidden_sections()
-    query = DirectoryQuery.from_params(request.GET)
+    try:
+        query = DirectoryQuery.for_output(request.GET)
+    except BadQuery as error:
+        return bad_request(error)
     places = map_places(
         public_signatories(index_page, hidden), query, hidden, index_page.get_url(request)
     )
-    body = json.dumps(geojson_feature_collection(places, request), ensure_ascii=False)
+    body = json.dumps(geojson_feature_collection(places), ensure_ascii=False)
     # Partner sites may load it from their pages: CORS headers come from django-cors-headers
     # (settings.CORS_URLS_REGEX), caching headers from pact.caching.
     return HttpResponse(body, content_type="application/geo+json; charset=utf-8")
@@ -106,7 +115,7 @@ def openapi_json(request):
 
     from pact.openapi import openapi_description
 
-    return JsonResponse(openapi_description(request.build_absolute_uri("/").rstrip("/")))
+    return JsonResponse(openapi_description(public_base_url()))
 
 
 def good_practices_context(page, request):

@@ -1,38 +1,14 @@
-"""What the site does with a visitor's search words before and after the search backend.
+"""How search results show the words searched for.
 
-Every search box (site search, the good-practices database, the API's `search`) goes through
-clean_query(), so that quotes, operators, accents and very long queries never reach the backend
-in a form it chokes on (SQLite's FTS5 fails on an unbalanced quote, for one), and so that the
-same words give the same results everywhere.
+The words themselves come from core.query_params.clean_query, which every search box (site
+search, the good-practices database, the API's `search`) goes through; highlighting them is
+display, so it lives here with the search page.
 """
 
 import re
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-
-MAX_QUERY_LENGTH = 200
-MAX_WORDS = 20
-# Letters and digits of any script ("Zürich", "Île", "prévention"); everything else separates.
-WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def clean_query(raw):
-    """(words to search for, a notice for the visitor or "").
-
-    The backend receives plain lower-case words: quotes, brackets, `*`, `-` and operators such
-    as AND/OR/NOT are treated as spaces or ordinary words, never as query syntax.
-    """
-    raw = (raw or "").strip()
-    notice = ""
-    if len(raw) > MAX_QUERY_LENGTH:
-        raw = raw[:MAX_QUERY_LENGTH]
-        notice = f"Your search was long: only its first {MAX_QUERY_LENGTH} characters were used."
-    words = [word.lower() for word in WORD.findall(raw.replace("_", " "))]
-    if len(words) > MAX_WORDS:
-        words = words[:MAX_WORDS]
-        notice = f"Your search had many words: only the first {MAX_WORDS} were used."
-    return " ".join(words), notice
 
 
 def highlight(text, query, length=240):

@@ -1,6 +1,6 @@
 """Site search at /search/?q=: every publicly visible page, grouped by type, with editors' picks.
 
-q     the words to search for (cleaned by search.queries.clean_query)
+q     the words to search for (cleaned by core.query_params.clean_query)
 type  one group only (initiatives, signatories, events, news, pages), paginated
 page  the page of that group's results
 """
@@ -8,7 +8,6 @@ page  the page of that group's results
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
@@ -16,10 +15,12 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from core.pagination import paginate
+from core.query_params import MAX_QUERY_LENGTH, Choice, Parameters, Words
 from core.visibility import hidden_sections, publicly_visible
 from pact.good_practices import attach_signatories
 from pact.models import InitiativePage
-from search.queries import MAX_QUERY_LENGTH, clean_query, highlight
+from search.queries import highlight
 
 RESULTS_PER_PAGE = 10
 RESULTS_PER_GROUP_PREVIEW = 3
@@ -42,6 +43,7 @@ GROUPS = (
     ResultGroup("pages", "Pages", ()),
 )
 GROUPS_BY_KEY = {group.key: group for group in GROUPS}
+SEARCH_PARAMETERS = Parameters(q=Words(), type=Choice(GROUPS_BY_KEY))
 # The texts an excerpt may come from, in order of preference.
 EXCERPT_FIELDS = ("search_description", "summary", "introduction", "target_groups", "results")
 
@@ -66,12 +68,8 @@ def excerpt_source(page, words):
 def search(request):
     """The search page; any query, however odd or long, gives results or a helpful page."""
     raw_query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
-    words, notice = clean_query(request.GET.get("q", ""))
-    group_key = request.GET.get("type", "")
-    notices = [notice] if notice else []
-    if group_key and group_key not in GROUPS_BY_KEY:
-        notices.append(f"There is no type of result '{group_key[:40]}': showing every type.")
-        group_key = ""
+    read = SEARCH_PARAMETERS.for_page(request.GET)
+    words, group_key, notices = read.values.get("q", ""), read.values.get("type", ""), read.notices
     context = {
         "search_query": raw_query.strip(),
         "words": words,
@@ -84,11 +82,13 @@ def search(request):
     if raw_query.strip() and not words:
         notices.append("Search for words or numbers: punctuation alone finds nothing.")
     if words:
-        context.update(search_context(request, words, group_key))
+        context.update(search_context(request, words, group_key, notices))
     return TemplateResponse(request, "search/search.html", context)
 
 
-def search_context(request, words, group_key):
+def search_context(request, words, group_key, notices):
+    """The results of a search, grouped; a page of one group that does not exist gives the
+    nearest one, with a notice added to `notices`."""
     hidden = hidden_sections()
     results = publicly_visible(Page.objects.all(), hidden).search(words)[:MAX_RESULTS]
     ids_by_group = {group.key: [] for group in GROUPS}
@@ -102,7 +102,9 @@ def search_context(request, words, group_key):
                 groups.append({"group": group, "count": len(ids), "results": None})
             continue
         if group_key:
-            page_obj = Paginator(ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+            page_obj, page_notice = paginate(ids, request.GET.get("page"), RESULTS_PER_PAGE)
+            if page_notice:
+                notices.append(page_notice)
             shown = list(page_obj.object_list)
         else:
             page_obj, shown = None, ids[:RESULTS_PER_GROUP_PREVIEW]

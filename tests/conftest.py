@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
+from core.public_urls import sync_site
 from tests import migrated_database
 from tests.factories import HomePageFactory, UserFactory
 
@@ -26,11 +27,12 @@ def root_page(db):
 
 @pytest.fixture
 def home_page(root_page):
-    """A live home page served as the default site's root, as load_demo makes it."""
+    """A live home page served as the default site's root at PUBLIC_BASE_URL, as load_demo
+    makes it."""
     Site.objects.all().delete()
     Page.objects.filter(depth__gt=1).delete()
     home = HomePageFactory(parent=root_page, slug="home")
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    sync_site(root_page=home)
     return home
 
 

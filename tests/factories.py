@@ -14,6 +14,7 @@ from wagtail.models import Collection
 
 from accounts.models import ApplicationStatus, SignatoryApplication
 from core.four_ps import FOUR_PS
+from demo.sample_files import sample_pdf
 from home.models import CampaignPage, HomePage, NewsIndexPage, NewsPage
 from pact.models import (
     CalendarPage,
@@ -64,8 +65,6 @@ class HomePageFactory(wagtail_factories.PageFactory):
 
 def sample_pdf_bytes(title="Sample document"):
     """A small valid PDF, as editors would upload."""
-    from toolkit.demo import sample_pdf
-
     return sample_pdf(title, ["Sample data for the test suite."])
 
 
@@ -334,7 +333,7 @@ def make_signatory(directory, reviewer, name, *, trusted=False, approve=True):
     application = SignatoryApplicationFactory(organisation_name=name, trusted=trusted)
     approval.build_signatory_page(application)
     if approve:
-        approval.approve(application.pk, reviewer, "http://testserver")
+        approval.approve(application.pk, reviewer)
         application.refresh_from_db()
     return application
 

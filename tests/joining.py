@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfWriter
 
-from accounts.approval import SECRETARIAT_GROUP, ensure_groups_and_workflow
+from pact.signatory_rights.grants import SECRETARIAT_GROUP, ensure_groups_and_workflow
 from tests.factories import SignatoryIndexPageFactory, UserFactory
 
 

@@ -7,9 +7,11 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from alerts.models import Subscription
 from alerts.tokens import confirmation_token, manage_token
+from tests.task_queue import DATABASE_TASKS, email_tasks, mail_server_refusing, run_queued_tasks
 
 TOPICS = {"initiatives": "on", "news": "on", "frequency": "weekly", "ps": ["prevention"]}
 
@@ -126,6 +128,66 @@ def test_subscribing_is_rate_limited_per_client(client, home_page):
     assert response.status_code == 429
     assert "Too many" in response.content.decode()
     assert 'value="one.too.many@example.org"' in response.content.decode()
+
+
+def subscribe_from(client, email, **meta):
+    """Subscribe as a client whose request carries `meta` (its address, the proxy's header)."""
+    return client.post("/alerts/subscribe/", {"email": email, **TOPICS}, **meta)
+
+
+def test_the_limit_counts_clients_behind_one_proxy_apart(client, home_page, settings):
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    reader = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_REAL_IP": "203.0.113.7"}
+    neighbour = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_REAL_IP": "198.51.100.4"}
+    for n in range(10):
+        assert subscribe_from(client, f"r{n}@example.org", **reader).status_code == 302
+    blocked = subscribe_from(client, "late@example.org", **reader)
+    assert blocked.status_code == 429
+    assert 'value="late@example.org"' in blocked.content.decode()
+    assert subscribe_from(client, "n@example.org", **neighbour).status_code == 302
+
+
+def test_a_request_without_the_proxy_header_is_counted_by_its_own_address(
+    client, home_page, settings
+):
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    for n in range(10):
+        assert subscribe_from(client, f"r{n}@example.org").status_code == 302
+    assert subscribe_from(client, "late@example.org").status_code == 429
+    assert subscribe_from(client, "o@example.org", REMOTE_ADDR="192.0.2.9").status_code == 302
+
+
+def test_the_confirmation_is_queued_not_sent_inside_the_request(client, home_page, settings):
+    settings.TASKS = DATABASE_TASKS
+    response = subscribe(client)
+    assert response.status_code == 302 and response["Location"] == "/alerts/subscribe/sent/"
+    assert mail.outbox == []
+    [task] = email_tasks()
+    assert task.args_kwargs["kwargs"]["to"] == ["reader@example.org"]
+    run_queued_tasks()
+    [message] = mail.outbox
+    assert message.subject == "Confirm your e-mail alerts from the Pact platform"
+    assert "/alerts/confirm/" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/alerts/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+
+
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_a_failing_mail_server_changes_no_answer_and_the_message_is_retried(
+    client, home_page, settings, caplog, confirmed
+):
+    Subscription.objects.create(
+        email="reader@example.org", confirmed_at=timezone.now() if confirmed else None
+    )
+    server = mail_server_refusing(settings, 1)
+    response = subscribe(client)
+    assert response.status_code == 302 and response["Location"] == "/alerts/subscribe/sent/"
+    assert server.failures == 1
+    assert caplog.text.count("retrying") == 1
+    [message] = mail.outbox
+    assert message.to == ["reader@example.org"]
+    assert ("already receive" in message.subject) == confirmed
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_manage_page_shows_only_the_token_holders_address_and_saves_topics(client, home_page):

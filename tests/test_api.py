@@ -148,7 +148,7 @@ def test_initiative_gives_its_ps_status_dates_and_signatory(client, strasbourg):
     assert data["signatory"] == {
         "id": strasbourg.pk,
         "title": "City of Strasbourg",
-        "url": "http://localhost/participants/city-of-strasbourg/",
+        "url": "http://testserver/participants/city-of-strasbourg/",
     }
     assert data["country"] == {"code": "FR", "name": "France"}
 
@@ -242,10 +242,16 @@ def test_search_works_together_with_the_filters_and_all_fields(client, content):
     [
         (
             {"type": "pact.InitiativePage", "p": "x"},
-            "Unknown P 'x': use one of prevention, protection, prosecution, participation",
+            "p must be one of prevention, protection, prosecution, participation, not 'x'.",
         ),
-        ({"type": "pact.SignatoryPage", "country": "ZZ"}, "Unknown country code 'ZZ'"),
-        ({"type": "pact.SignatoryPage", "profile": "mayor"}, "Unknown profile 'mayor'"),
+        (
+            {"type": "pact.SignatoryPage", "country": "ZZ"},
+            "country must be a two-letter country code such as FR, DE or IT, not 'ZZ'.",
+        ),
+        (
+            {"type": "pact.SignatoryPage", "profile": "mayor"},
+            "profile must be one of authority, organisation, not 'mayor'.",
+        ),
         ({"p": "prevention"}, "p can only be used with type="),
         ({"type": "home.NewsPage", "country": "FR"}, "country can only be used with type="),
         ({"type": "pact.EventPage", "profile": "authority"}, "profile can only be used"),

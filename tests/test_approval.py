@@ -21,11 +21,13 @@ from wagtail.models import (
 )
 
 from accounts import approval
-from accounts.emails import send_email
 from accounts.models import ApplicationStatus
+from core.email import send_email
 from pact.models import SignatoryPage
+from pact.signatory_rights import grants
 from tests.factories import SignatoryApplicationFactory, make_signatory
 from tests.joining import image_bytes, pdf_bytes
+from tests.task_queue import mail_server_refusing
 
 pytestmark = pytest.mark.django_db
 LISTING = "/admin/accounts/signatoryapplication/"
@@ -75,8 +77,8 @@ def test_groups_and_workflow_exist_after_migrate_with_the_smallest_rights(db):
 
 
 def test_review_workflow_is_assigned_to_the_directory_once(directory):
-    approval.ensure_secretariat_review_workflow()
-    approval.ensure_secretariat_review_workflow()
+    grants.ensure_secretariat_review_workflow()
+    grants.ensure_secretariat_review_workflow()
     assignment = WorkflowPage.objects.get(page=directory)
     assert assignment.workflow.name == "Secretariat review"
     task = assignment.workflow.tasks.get().specific
@@ -90,7 +92,7 @@ def test_review_workflow_is_assigned_to_the_directory_once(directory):
 def test_approving_publishes_the_page_and_grants_only_its_own_page_and_collection(
     pending, secretariat_user
 ):
-    application, changed = approval.approve(pending.pk, secretariat_user, "http://testserver")
+    application, changed = approval.approve(pending.pk, secretariat_user)
 
     assert changed and application.status == ApplicationStatus.APPROVED
     page = SignatoryPage.objects.get()
@@ -148,7 +150,7 @@ def test_a_signatory_cannot_approve_or_decline(directory, pending, client, super
 def test_approval_without_a_directory_says_what_to_do(home_page, secretariat_user):
     application = SignatoryApplicationFactory()
     with pytest.raises(approval.ApprovalError, match="no signatory directory page"):
-        approval.approve(application.pk, secretariat_user, "http://testserver")
+        approval.approve(application.pk, secretariat_user)
 
 
 def test_an_unconfirmed_application_cannot_be_approved(directory, secretariat_client):
@@ -166,7 +168,7 @@ def test_the_logo_sent_with_the_sign_up_becomes_an_image_in_its_collection(
 ):
     pending.logo_format = "png"
     pending.logo.save("logo.png", ContentFile(image_bytes()), save=True)
-    application, _ = approval.approve(pending.pk, secretariat_user, "http://testserver")
+    application, _ = approval.approve(pending.pk, secretariat_user)
     page = SignatoryPage.objects.get()
     assert page.logo.collection == application.collection
     assert get_image_model().objects.count() == 1
@@ -219,8 +221,8 @@ def test_declining_emails_the_reason_keeps_the_record_and_removes_the_draft(
 def test_a_declined_signatory_can_still_be_approved_and_its_page_is_rebuilt(
     pending, secretariat_user
 ):
-    approval.decline(pending.pk, secretariat_user, "Missing form", "http://testserver")
-    application, changed = approval.approve(pending.pk, secretariat_user, "http://testserver")
+    approval.decline(pending.pk, secretariat_user, "Missing form")
+    application, changed = approval.approve(pending.pk, secretariat_user)
     assert changed and application.page.live
     assert application.page.title == "City of Sampleton"
 
@@ -287,34 +289,36 @@ def test_the_secretariat_cannot_manage_users_or_groups(secretariat_client):
 # E-mail: text and HTML, sent outside the request, retried on failure
 
 
-class FailingTwiceBackend(LocmemBackend):
-    failures = 0
-
-    def send_messages(self, messages):
-        if FailingTwiceBackend.failures < 2:
-            FailingTwiceBackend.failures += 1
-            raise ConnectionRefusedError("SMTP server down")
-        return super().send_messages(messages)
-
-
 class AlwaysFailingBackend(LocmemBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP server down")
 
 
 def test_emails_have_plain_text_and_html_bodies(db):
-    send_email("declined", "a@example.org", {"organisation_name": "A & B", "reason": "<b>x</b>"})
+    send_email(
+        "accounts/emails/declined",
+        "a@example.org",
+        {"organisation_name": "A & B", "reason": "<b>x</b>"},
+    )
     [message] = mail.outbox
     assert "A & B" in message.body and "<b>x</b>" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and "A &amp; B" in html and "&lt;b&gt;x" in html
 
 
+def test_an_email_refuses_at_once_what_the_task_queue_could_not_store(db):
+    # Production stores the context as JSON; development must fail the same way, not later.
+    with pytest.raises(TypeError):
+        send_email("accounts/emails/declined", "a@example.org", {"reason": object()})
+    assert mail.outbox == []
+
+
 def test_a_failed_email_is_retried_until_it_goes(settings, caplog):
-    settings.EMAIL_BACKEND = "tests.test_approval.FailingTwiceBackend"
-    FailingTwiceBackend.failures = 0
-    send_email("declined", "a@example.org", {"organisation_name": "A", "reason": "r"})
-    assert FailingTwiceBackend.failures == 2
+    server = mail_server_refusing(settings, 2)
+    send_email(
+        "accounts/emails/declined", "a@example.org", {"organisation_name": "A", "reason": "r"}
+    )
+    assert server.failures == 2
     assert len(mail.outbox) == 1
     assert caplog.text.count("retrying") == 2
 
@@ -322,7 +326,9 @@ def test_a_failed_email_is_retried_until_it_goes(settings, caplog):
 def test_a_failing_email_gives_up_after_the_configured_attempts(settings, caplog):
     settings.EMAIL_BACKEND = "tests.test_approval.AlwaysFailingBackend"
     settings.EMAIL_MAX_ATTEMPTS = 3
-    send_email("declined", "a@example.org", {"organisation_name": "A", "reason": "r"})
+    send_email(
+        "accounts/emails/declined", "a@example.org", {"organisation_name": "A", "reason": "r"}
+    )
     assert mail.outbox == []
     assert caplog.text.count("retrying") == 2
     assert "failed 3 times; giving up" in caplog.text

@@ -7,17 +7,17 @@ from wagtail import blocks
 from wagtail.blocks import StreamValue
 from wagtail.rich_text import RichText
 
-from home.blocks import (
+from core.blocks import (
     BaseStreamBlock,
     CallToActionBlock,
     FourPCardsBlock,
     LinkBlock,
-    PactSectionsBlock,
     ParagraphBlock,
     TableBlock,
     VideoBlock,
     video_embed_url,
 )
+from pact.blocks import PactSectionsBlock
 from tests.factories import CampaignPageFactory, DocumentFactory, ImageFactory, pact_sections
 
 
@@ -307,14 +307,32 @@ def test_every_block_gives_the_api_titles_and_urls_not_bare_ids(home_page, rf):
     assert api["documents"]["documents"][0]["format"] == "PDF"
     assert api["links"]["links"][0] == {
         "text": home_page.title,
-        "url": "http://localhost/",
-        "page": {"id": home_page.pk, "title": home_page.title, "url": "http://localhost/"},
+        "url": "http://testserver/",
+        "page": {"id": home_page.pk, "title": home_page.title, "url": "http://testserver/"},
     }
     assert api["call_to_action"]["button"]["url"] == "http://testserver/join/"
     assert api["four_ps"]["cards"][0]["url"] == "http://testserver/pact/prevention/"
     assert api["heading"] == {"text": "Section", "level": "h2", "anchor": "section"}
     assert api["video"]["embed_url"] == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
     assert api["table"]["rows"][0]["values"][0] == "Spain"
+
+
+def test_block_addresses_in_the_api_come_from_the_public_base_url_not_the_request(
+    home_page, rf, settings
+):
+    settings.PUBLIC_BASE_URL = "https://pact.example.org"
+    stream_block = BaseStreamBlock()
+    body = StreamValue(stream_block, sample_body(home_page))
+    request = rf.get("/", HTTP_HOST="other-host.example:8080")
+    api = {
+        item["type"]: item["value"]
+        for item in stream_block.get_api_representation(body, {"request": request})
+    }
+    assert api["image"]["image"]["url"].startswith("https://pact.example.org/")
+    assert api["documents"]["documents"][0]["url"].startswith("https://pact.example.org/documents/")
+    assert api["call_to_action"]["button"]["url"] == "https://pact.example.org/join/"
+    assert api["four_ps"]["cards"][0]["url"] == "https://pact.example.org/pact/prevention/"
+    assert "other-host" not in str(api)
 
 
 def test_blocks_offer_editors_a_description_and_a_preview(db):

@@ -14,8 +14,9 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from core.blocks import RICH_TEXT_FEATURES
 from core.four_ps import FOUR_PS
-from home.blocks import RICH_TEXT_FEATURES
+from core.public_urls import sync_site
 from home.models import CampaignPage, HomePage, NewsIndexPage, NewsPage
 from pact.models import FourP, PactPage
 from tests.factories import (
@@ -79,7 +80,7 @@ class PageTreeTests(WagtailPageTestCase):
         Site.objects.all().delete()
         Page.objects.filter(depth__gt=1).delete()
         cls.home = HomePageFactory(parent=root, slug="home")
-        Site.objects.create(hostname="localhost", port=80, root_page=cls.home, is_default_site=True)
+        sync_site(root_page=cls.home)
         cls.editor = UserFactory(is_superuser=True, is_staff=True)
 
     def setUp(self):
@@ -561,7 +562,7 @@ def test_page_api_gives_campaign_content_as_clean_json(client, home_page):
     body = response.json()["body"]
     assert body[0]["value"] == '<p><a href="/">Home</a></p>'
     assert body[1]["value"]["button"]["page"]["title"] == home_page.title
-    assert body[1]["value"]["button"]["url"] == "http://localhost/"
+    assert body[1]["value"]["button"]["url"] == "http://testserver/"
 
 
 # Demo content.

@@ -6,15 +6,23 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import DatabaseError
 from django.utils import timezone
+from django_tasks_db.backend import DatabaseBackend
 
 from alerts import digest
-from alerts.models import DeliveryStatus, DigestDelivery, Subscription
+from alerts.models import DigestDelivery, Subscription
 from tests.factories import (
     InitiativePageFactory,
     NewsIndexPageFactory,
     NewsPageFactory,
     SignatoryPageFactory,
+)
+from tests.task_queue import (
+    DATABASE_TASKS,
+    email_tasks,
+    mail_server_refusing,
+    run_queued_tasks,
 )
 
 LONG_AGO = timezone.now() - timedelta(days=30)
@@ -81,33 +89,80 @@ def test_an_interrupted_run_then_a_rerun_sends_the_rest_without_duplicates(news_
         with pytest.raises(ConnectionError):
             call_command("send_digest")
     assert [m.to[0] for m in mail.outbox] == ["s0@example.org", "s1@example.org"]
-    # The failed send left no claim behind.
-    assert not DigestDelivery.objects.filter(status=DeliveryStatus.SENDING).exists()
+    # The failed message left its page unmarked.
+    assert not DigestDelivery.objects.filter(subscription__email="s2@example.org").exists()
 
     call_command("send_digest")
     recipients = [m.to[0] for m in mail.outbox]
     assert sorted(recipients) == [f"s{n}@example.org" for n in range(4)]
 
 
-def test_a_run_killed_after_claiming_leaves_fresh_claims_alone_and_retries_stale_ones(
-    news_index,
-):
-    subscription = subscriber("a@example.org")
-    page = add_news(news_index, "News")
-    claim = DigestDelivery.objects.create(
-        subscription=subscription,
-        page=page,
-        status=DeliveryStatus.SENDING,
-        claimed_at=timezone.now(),
-    )
+def test_marks_and_message_are_queued_together_and_sent_by_the_worker(news_index, settings):
+    settings.TASKS = DATABASE_TASKS
+    subscriber("a@example.org")
+    add_news(news_index, "Queued news")
     call_command("send_digest")
-    assert mail.outbox == []  # another run may be sending it right now
+    assert mail.outbox == []  # the run only queues
+    [queued] = email_tasks()
+    assert DigestDelivery.objects.filter(subscription__email="a@example.org").count() == 1
+    # The task holds plain data (titles, addresses), rendered by the worker.
+    assert queued.args_kwargs["kwargs"]["context"]["sections"][0]["entries"][0]["title"] == (
+        "Queued news"
+    )
 
-    claim.claimed_at = timezone.now() - digest.STALE_CLAIM - timedelta(minutes=1)
-    claim.save()
+    run_queued_tasks()
+    [message] = mail.outbox
+    assert "Queued news" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    call_command("send_digest")
+    assert len(email_tasks()) == 1  # a re-run after success queues nothing again
+
+
+def test_a_failed_enqueue_marks_nothing_and_the_next_run_sends_the_page(news_index, settings):
+    settings.TASKS = DATABASE_TASKS
+    subscriber("a@example.org")
+    add_news(news_index, "News")
+    with mock.patch.object(
+        DatabaseBackend, "enqueue", side_effect=DatabaseError("task table unavailable")
+    ):
+        with pytest.raises(DatabaseError):
+            call_command("send_digest")
+    assert not DigestDelivery.objects.exists()
+    assert Subscription.objects.get().last_digest_at is None
+
+    call_command("send_digest")
+    run_queued_tasks()
+    [message] = mail.outbox
+    assert "News" in message.body
+    assert DigestDelivery.objects.count() == 1
+
+
+def test_a_digest_whose_first_send_fails_is_retried_by_the_task(news_index, settings, caplog):
+    server = mail_server_refusing(settings, 1)
+    subscriber("a@example.org")
+    add_news(news_index, "News")
+    call_command("send_digest")
+    assert server.failures == 1
+    [message] = mail.outbox
+    assert "News" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert caplog.text.count("retrying") == 1
+
     call_command("send_digest")
     assert len(mail.outbox) == 1
-    assert DigestDelivery.objects.get().status == DeliveryStatus.SENT
+
+
+def test_a_page_another_run_delivered_meanwhile_is_not_sent_again(news_index):
+    subscription = subscriber("a@example.org")
+    page = add_news(news_index, "News")
+    found = digest.new_pages_for(subscription, timezone.now())
+    # A second run commits its delivery between this run's query and its marking.
+    DigestDelivery.objects.create(subscription=subscription, page=page, sent_at=timezone.now())
+    with mock.patch.object(digest, "new_pages_for", return_value=found):
+        call_command("send_digest")
+    assert mail.outbox == []
+    assert DigestDelivery.objects.count() == 1
 
 
 def test_digest_follows_each_subscribers_topics(news_index, directory):

@@ -184,11 +184,31 @@ def test_a_kind_outside_the_profile_is_explained(client, signatories):
 @pytest.mark.parametrize(
     "query, notice",
     [
-        ("country=XX", "Unknown country code &#x27;XX&#x27; was ignored."),
-        ("country=France", "Unknown country code &#x27;FRANCE&#x27; was ignored."),
-        ("profile=mayor", "Unknown profile &#x27;mayor&#x27; was ignored."),
-        ("kind=village", "Unknown kind of signatory &#x27;village&#x27; was ignored."),
-        ("p=prosperity", "Unknown P &#x27;prosperity&#x27; was ignored."),
+        (
+            "country=XX",
+            "country must be a two-letter country code such as FR, DE or IT, not &#x27;XX&#x27;. "
+            "It was ignored.",
+        ),
+        (
+            "country=France",
+            "country must be a two-letter country code such as FR, DE or IT, "
+            "not &#x27;France&#x27;. It was ignored.",
+        ),
+        (
+            "profile=mayor",
+            "profile must be one of authority, organisation, not &#x27;mayor&#x27;. "
+            "It was ignored.",
+        ),
+        (
+            "kind=village",
+            "kind must be one of municipality, city, region, elected_representative, "
+            "national_association, ngo, other, not &#x27;village&#x27;. It was ignored.",
+        ),
+        (
+            "p=prosperity",
+            "p must be one of prevention, protection, prosecution, participation, "
+            "not &#x27;prosperity&#x27;. It was ignored.",
+        ),
     ],
 )
 def test_bad_filter_values_are_reported_and_ignored(client, signatories, query, notice):

@@ -140,9 +140,9 @@ def test_feed_descriptions_are_escaped_plain_text(client, french_town):
 @pytest.mark.parametrize(
     "url, message",
     [
-        ("/feeds/initiatives/?p=preventing", "Unknown P"),
-        ("/feeds/events/atom/?country=XX", "Unknown country code"),
-        ("/feeds/news/?country=FR", "News belong to no country"),
+        ("/feeds/initiatives/?p=preventing", "p must be one of prevention, protection"),
+        ("/feeds/events/atom/?country=XX", "country must be a two-letter country code"),
+        ("/feeds/news/?country=FR", "country cannot be used here: news belong to no country"),
     ],
 )
 def test_bad_filters_get_a_400_with_a_plain_message(client, home_page, url, message):

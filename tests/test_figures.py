@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from wagtail.models import PageViewRestriction
 
-from home.blocks import BaseStreamBlock
+from core.blocks import BaseStreamBlock
 from pact.figures import signatory_figures
 from pact.models import Kind, Profile
 from tests.factories import SignatoryPageFactory

@@ -65,6 +65,7 @@ def test_load_demo_builds_the_home_page_and_is_idempotent(db):
     home = HomePage.objects.get()
     assert home.live
     assert home.get_site().root_page_id == home.pk
+    assert home.get_site().root_url == "http://testserver"  # PUBLIC_BASE_URL (sync_site)
 
 
 def test_load_demo_if_empty_keeps_existing_content(home_page):

@@ -264,4 +264,8 @@ def test_news_can_be_filtered_by_p_and_by_tag(client, news_index):
     assert titles("?p=prosecution") == ["About courts"]
     assert titles("?tag=schools") == ["About schools"]
     assert sorted(titles("?p=nonsense")) == ["About courts", "About schools"]
-    assert "There is no P called “nonsense”" in client.get("/news/?p=nonsense").content.decode()
+    notices = client.get("/news/?p=nonsense").content.decode()
+    assert (
+        "p must be one of prevention, protection, prosecution, participation, "
+        "not &#x27;nonsense&#x27;. It was ignored." in notices
+    )

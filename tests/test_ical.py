@@ -160,7 +160,7 @@ def test_feed_event_has_summary_plain_description_location_url_and_categories(cl
     assert "Organised by City of Ghent." in description
     assert "Registration: https://example.org/register" in description
     assert str(vevent["LOCATION"]) == "Town hall, Ghent, Belgium"
-    assert str(vevent["URL"]) == "http://localhost/calendar/training/"  # the Site's address
+    assert str(vevent["URL"]) == "http://testserver/calendar/training/"  # the public address
     assert vevent.categories == ["Prevention", "Protection"]
 
 

@@ -414,7 +414,7 @@ def test_the_honeypot_field_is_hidden_from_people_and_stops_bots(client, directo
 
 
 def test_sign_up_is_rate_limited_per_address_with_a_clear_429(client, directory, settings):
-    settings.ACCOUNTS_RATE_LIMITS = {**settings.ACCOUNTS_RATE_LIMITS, "signup": ("100/h", "2/h")}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": ("100/h", "2/h")}
     assert sign_up(client).status_code == 302
     assert sign_up(client).status_code == 302
     response = sign_up(client, organisation_name="Third attempt")
@@ -427,7 +427,7 @@ def test_sign_up_is_rate_limited_per_address_with_a_clear_429(client, directory,
 
 
 def test_sign_up_is_rate_limited_per_client_address(client, directory, settings):
-    settings.ACCOUNTS_RATE_LIMITS = {**settings.ACCOUNTS_RATE_LIMITS, "signup": ("2/h", "100/h")}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": ("2/h", "100/h")}
     sign_up(client, email="a@sampleton.example")
     sign_up(client, email="b@sampleton.example")
     assert sign_up(client, email="c@sampleton.example").status_code == 429
@@ -437,7 +437,7 @@ def test_sign_up_is_rate_limited_per_client_address(client, directory, settings)
 
 @pytest.mark.parametrize("login_url", ["/account/login/", "/admin/login/"])
 def test_login_is_rate_limited_per_account(client, settings, login_url):
-    settings.ACCOUNTS_RATE_LIMITS = {**settings.ACCOUNTS_RATE_LIMITS, "login": ("100/h", "3/h")}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": ("100/h", "3/h")}
     user = UserFactory(email="robin@sampleton.example")
     for _ in range(3):
         wrong = client.post(login_url, {"username": user.email, "password": "wrong"})
@@ -452,8 +452,8 @@ def test_login_is_rate_limited_per_account(client, settings, login_url):
 
 @pytest.mark.parametrize("reset_url", ["/account/password-reset/", "/admin/password_reset/"])
 def test_password_reset_is_rate_limited(client, settings, reset_url):
-    settings.ACCOUNTS_RATE_LIMITS = {
-        **settings.ACCOUNTS_RATE_LIMITS,
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
         "password_reset": ("100/h", "2/h"),
     }
     UserFactory(email="robin@sampleton.example")

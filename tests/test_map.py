@@ -115,8 +115,12 @@ def test_map_data_never_carries_private_contacts(client, places):
 def test_map_data_takes_the_directory_filters(client, places):
     _, data = geojson(client, "?p=prevention")
     assert [f["properties"]["name"] for f in data["features"]] == ["Strasbourg"]
-    _, data = geojson(client, "?country=ZZ&profile=organisation")
+    _, data = geojson(client, "?profile=organisation")
     assert [f["properties"]["name"] for f in data["features"]] == ["Somewhere in Portugal"]
+    # A bad filter is refused, as on the exports, rather than dropped for every signatory.
+    refused = client.get("/participants/map.geojson?country=ZZ&profile=organisation")
+    assert refused.status_code == 400
+    assert refused.content.decode().startswith("country must be a two-letter country code")
 
 
 def test_map_data_escapes_nothing_it_should_not_and_stays_json(client, directory):

@@ -8,7 +8,8 @@ import sys
 import pytest
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-from search.queries import clean_query, highlight
+from core.query_params import clean_query
+from search.queries import highlight
 from tests.factories import (
     GoodPracticesPageFactory,
     InitiativePageFactory,
@@ -128,7 +129,10 @@ def test_site_search_shows_one_type_paginated(client, content, directory):
         "initiatives"
     ]
     bad = client.get("/search/?q=training&type=spaceships")
-    assert "no type of result 'spaceships'" in " ".join(bad.context["notices"])
+    assert (
+        "type must be one of initiatives, signatories, events, news, pages, not 'spaceships'."
+        in " ".join(bad.context["notices"])
+    )
 
 
 def test_editors_picks_are_shown_first_as_recommended(client, content):

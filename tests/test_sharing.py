@@ -22,12 +22,12 @@ def test_every_page_has_open_graph_and_twitter_card_metadata(client, home_page):
     html = client.get("/").content.decode()
     assert meta(html, "og:title") == home_page.title
     assert meta(html, "og:description") == home_page.introduction
-    assert meta(html, "og:url") == "http://localhost/"
+    assert meta(html, "og:url") == "http://testserver/"
     assert meta(html, "og:type") == "website"
     assert meta(html, "og:site_name").startswith("Pact of Towns and Regions")
     assert meta(html, "twitter:card") == "summary_large_image"
     assert meta(html, "og:image").endswith("/static/img/share-default.png")
-    assert '<link rel="canonical" href="http://localhost/">' in html
+    assert '<link rel="canonical" href="http://testserver/">' in html
 
 
 def test_a_page_with_its_own_picture_shares_a_1200x630_rendition(client, home_page):

@@ -155,7 +155,7 @@ def test_signatory_page_lists_live_public_initiatives_newest_first(client, stras
 
 def test_signatory_page_has_plain_share_links(client, strasbourg):
     html = client.get("/participants/city-of-strasbourg/").content.decode()
-    shared = "http%3A%2F%2Flocalhost%2Fparticipants%2Fcity-of-strasbourg%2F"
+    shared = "http%3A%2F%2Ftestserver%2Fparticipants%2Fcity-of-strasbourg%2F"
     assert f"https://www.facebook.com/sharer/sharer.php?u={shared}" in html
     assert f"https://www.linkedin.com/sharing/share-offsite/?url={shared}" in html
     assert f"https://x.com/intent/post?url={shared}" in html

@@ -19,9 +19,9 @@ def test_sitemap_lists_live_public_pages_with_lastmod(client, home_page):
     assert response.status_code == 200
     root = ET.fromstring(response.content)
     urls = {url.find("s:loc", NS).text: url for url in root.findall("s:url", NS)}
-    assert "http://localhost/public-page/" in urls
+    assert "http://testserver/public-page/" in urls
     assert not any("draft-page" in loc or "private-page" in loc for loc in urls)
-    assert urls["http://localhost/public-page/"].find("s:lastmod", NS) is not None
+    assert urls["http://testserver/public-page/"].find("s:lastmod", NS) is not None
 
 
 def test_robots_txt_allows_the_site_but_not_admin_or_alert_links(client, home_page):

@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from PIL import Image, ImageDraw, ImageFont
 
+from core.public_urls import absolute_url
 from toolkit.languages import LANGUAGE_BY_CODE
 from toolkit.poster import DEFAULT_ACCENT_COLOUR, DEFAULT_BRAND_COLOUR, FONT_DIR, campaign_url
 
@@ -74,10 +75,8 @@ def badge_filename(language, width):
 def badge_static_url(language, width):
     """The badge's absolute address. It deliberately uses the unhashed static path: pages
     elsewhere keep embedding it for years, across releases that change the hashed names."""
-    url = f"{settings.STATIC_URL}{BADGE_STATIC_DIR}/{badge_filename(language, width)}"
-    if url.startswith(("http://", "https://")):
-        return url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    path = f"{settings.STATIC_URL}{BADGE_STATIC_DIR}/{badge_filename(language, width)}"
+    return absolute_url(path)
 
 
 def badge_snippet(wording, width, link=None):

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from PIL import Image, ImageOps
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.colors import Color, HexColor, black, white
@@ -28,7 +27,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from core.four_ps import FOUR_PS
+from core.public_urls import absolute_url
 from core.visibility import is_publicly_visible
+from pact.signatory_rights.signatories import own_signatory_page
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_REGULAR = "PactSans"
@@ -568,27 +569,21 @@ def render_preview_png(pdf_bytes, width=PREVIEW_WIDTH):
 
 
 def campaign_url():
-    """The campaign's public address, from WAGTAILADMIN_BASE_URL (also used by the badge)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
-
-
-def _own_page(user):
-    from accounts.signatories import own_signatory_page
-
-    return own_signatory_page(user) if user.is_authenticated else None
+    """The campaign's public address, the site's home (also used by the badge)."""
+    return absolute_url("/")
 
 
 def logo_choices_for(user):
     """Wagtail images `user` may put on its poster instead of uploading a logo: the logo of
     its own signatory page, if it has one."""
-    page = _own_page(user)
+    page = own_signatory_page(user)
     return [page.logo] if page is not None and page.logo_id else []
 
 
 def qr_url_for(user):
     """Where the poster's QR code leads: the signatory's own page once the public may see it,
     otherwise the campaign."""
-    page = _own_page(user)
+    page = own_signatory_page(user)
     if page is not None and is_publicly_visible(page):
         return page.get_full_url()
     return campaign_url()

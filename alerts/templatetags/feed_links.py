@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from alerts.feeds import feed_title
-from alerts.items import KINDS_WITH_COUNTRY, BadFilter, parse_topics
+from alerts.items import KINDS_WITH_COUNTRY, parse_topics
+from core.query_params import BadQuery
 
 register = template.Library()
 
@@ -19,10 +20,11 @@ def feed_links(*kinds, p="", country=""):
     the kind does not take, or a bad value, is left out rather than making a broken link)."""
     links = []
     for kind in kinds:
+        given = {"p": p or "", "country": country if kind in KINDS_WITH_COUNTRY else ""}
         try:
-            topics = parse_topics(kind, p or "", country if kind in KINDS_WITH_COUNTRY else "")
-        except BadFilter:
-            topics = parse_topics(kind)
+            topics = parse_topics(kind, given)
+        except BadQuery:
+            topics = parse_topics(kind, {})
         query = {"p": topics.ps[0] if topics.ps else ""}
         query["country"] = topics.countries[0] if topics.countries else ""
         query = urlencode({key: value for key, value in query.items() if value})

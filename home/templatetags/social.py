@@ -8,6 +8,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from wagtail.models import Page
 
+from core.public_urls import absolute_url
+
 register = template.Library()
 
 SITE_DESCRIPTION = (
@@ -36,14 +38,14 @@ def page_image(page):
     return None
 
 
-def share_image_url(request, image):
+def share_image_url(image):
     """An absolute URL of a 1200x630 crop of the image, or of the default share image."""
     if image is not None:
         try:
-            return request.build_absolute_uri(image.get_rendition("fill-1200x630").url), True
+            return absolute_url(image.get_rendition("fill-1200x630").url), True
         except OSError:  # the original file is missing (SourceImageIOError is an OSError)
             pass
-    return request.build_absolute_uri(static(DEFAULT_IMAGE)), False
+    return absolute_url(static(DEFAULT_IMAGE)), False
 
 
 @register.inclusion_tag("components/social_meta.html", takes_context=True)
@@ -57,14 +59,14 @@ def social_meta(context):
     if isinstance(page, Page) and page.pk:
         title = page.seo_title or page.title
         description = page_description(page)
-        url = page.get_full_url(request) or request.build_absolute_uri(request.path)
-        image_url, own_image = share_image_url(request, page_image(page))
+        url = page.get_full_url(request) or absolute_url(request.path)
+        image_url, own_image = share_image_url(page_image(page))
         og_type = "article" if page.specific_class.__name__ == "NewsPage" else "website"
     else:
         title = context.get("social_title") or settings.WAGTAIL_SITE_NAME
         description = context.get("social_description") or SITE_DESCRIPTION
-        url = request.build_absolute_uri(request.path)
-        image_url, own_image = share_image_url(request, None)
+        url = absolute_url(request.path)
+        image_url, own_image = share_image_url(None)
         og_type = "website"
     return {
         "title": title,

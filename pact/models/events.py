@@ -24,9 +24,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
+from core.blocks import BaseStreamBlock
 from core.site_time import ZONE_STATEMENT, site_zone, start_of_day
 from core.visibility import SitePage, VisiblePageQuerySet
-from home.blocks import BaseStreamBlock
 from pact.api_fields import FourPsAPIField
 
 from .four_ps import FourPItemBase, FourPsField

@@ -1,7 +1,6 @@
 """The Pact itself: in brief, its four Ps with their possible actions, and in full."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from wagtail.admin.panels import FieldPanel
@@ -11,9 +10,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.blocks import BaseStreamBlock
 from core.four_ps import FOUR_PS, P_BY_SLUG
+from core.pagination import paginate
 from core.visibility import SitePage
-from home.blocks import BaseStreamBlock, PactSectionsBlock
+from pact.blocks import PactSectionsBlock
 
 TAGGED_PAGES_PER_PAGE = 12
 PACT_SLUG = "pact"
@@ -107,13 +108,9 @@ class PactPage(RoutablePageMixin, SitePage):
         p = P_BY_SLUG.get(p_slug)
         if p is None:
             raise Http404("There is no such P.")
-        paginator = Paginator(pages_tagged_with(p.slug), TAGGED_PAGES_PER_PAGE)
-        try:
-            tagged_page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            tagged_page = paginator.page(1)
-        except EmptyPage:
-            tagged_page = paginator.page(paginator.num_pages)
+        tagged_page, page_notice = paginate(
+            pages_tagged_with(p.slug), request.GET.get("page"), TAGGED_PAGES_PER_PAGE
+        )
         section = next((child.value for child in self.sections if child.block_type == p.slug), None)
         return self.render(
             request,
@@ -122,6 +119,7 @@ class PactPage(RoutablePageMixin, SitePage):
                 "p": p,
                 "p_section": section,
                 "tagged_page": tagged_page,
+                "notices": [page_notice] if page_notice else [],
                 "other_ps": [other for other in FOUR_PS if other != p],
             },
         )

@@ -16,9 +16,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.blocks import BaseStreamBlock
 from core.four_ps import P_BY_SLUG, P_SLUGS
 from core.visibility import SitePage
-from home.blocks import BaseStreamBlock
 from pact.api_fields import (
     CountryAPIField,
     FourPsAPIField,
@@ -27,6 +27,7 @@ from pact.api_fields import (
     SignatoryLinkAPIField,
 )
 from pact.country_centres import country_centre
+from pact.signatory_rights.page_tester import SignatoryPagePermissionTester
 
 from .four_ps import FourPItemBase, FourPsField
 
@@ -325,8 +326,7 @@ class SignatoryPage(SitePage):
         return context
 
     def permissions_for_user(self, user):
-        from pact.permissions import SignatoryPagePermissionTester
-
+        """Wagtail's rights on this page, less what only the secretariat may do to it."""
         return SignatoryPagePermissionTester(user, self)
 
 

@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.SignatoryAdminBoundaryMiddleware",
+    "pact.signatory_rights.narrow_admin.SignatoryAdminBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -193,12 +193,14 @@ SIGNUP_VERIFICATION_MAX_AGE = 3 * 24 * 60 * 60
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:status"
 LOGOUT_REDIRECT_URL = "/"
-# Rate limits (django-ratelimit, counted in the cache: use REDIS_URL in production so every
-# worker shares the counts). Each entry: (per client IP address, per submitted e-mail address).
-ACCOUNTS_RATE_LIMITS = {
+# Rate limits of every form (core/ratelimit.py; django-ratelimit, counted in the cache: use
+# REDIS_URL in production so every worker shares the counts). Each scope: (per client IP
+# address, per submitted e-mail address; None where the form is counted per client only).
+RATE_LIMITS = {
     "signup": ("10/h", "3/h"),
     "login": ("30/10m", "8/10m"),
     "password_reset": ("10/h", "3/h"),
+    "alerts_subscribe": ("10/h", None),
 }
 # Behind a reverse proxy, the header that holds the client's address, e.g. HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
@@ -208,8 +210,11 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.AdminPasswordResetForm"
 # Wagtail
 WAGTAIL_SITE_NAME = "Pact of Towns and Regions to Stop Sexual Violence against Children"
 # The one public address of the site (scheme, host, port), for every absolute address it gives
-# out (core/public_urls.py). `manage.py sync_site` sets the Wagtail Site record from it.
-# WAGTAILADMIN_BASE_URL is read too, for deployments made before PUBLIC_BASE_URL existed.
+# out (core/public_urls.py). `manage.py sync_site` sets the Wagtail Site record from it; a system
+# check refuses what that record cannot hold (https on a port other than 443, a path).
+# The WAGTAILADMIN_BASE_URL variable is read too, for deployments made before PUBLIC_BASE_URL
+# existed. The settings WAGTAILADMIN_BASE_URL and WAGTAILAPI_BASE_URL, read by Wagtail itself
+# (admin e-mails, the API's detail_url), are copies of it: never set them apart.
 PUBLIC_BASE_URL = os.environ.get(
     "PUBLIC_BASE_URL", os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 ).rstrip("/")

@@ -1,6 +1,7 @@
 """The test suite: fast hashing, in-memory e-mail and cache, tasks run immediately."""
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -13,3 +14,6 @@ PUBLIC_BASE_URL = WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserv
 MEDIA_ROOT = "/tmp/pactsite-test-media"
 PRIVATE_MEDIA_ROOT = "/tmp/pactsite-test-private-media"
 SECRETARIAT_EMAIL = "secretariat@example.org"
+
+# The demo content: `load_demo` for the browser tests, its sample files for the factories.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]

@@ -12,6 +12,7 @@ import os
 import pytest
 from django.core.management import call_command
 
+from core.public_urls import sync_site
 from tests import migrated_database
 from tests.browser.availability import CHROMIUM, CHROMIUM_ARGS, browser_tests_unavailable
 from tests.browser.axe import BASE_DIR
@@ -156,6 +157,16 @@ def page(open_page):
 
 
 @pytest.fixture(autouse=True)
+def _public_address_is_the_live_server(settings, live_server):
+    """Serve the site at its public address, as in production: every absolute address it gives
+    (feed links, canonical links...) leads back to the live server. The Wagtail settings are
+    copies of PUBLIC_BASE_URL, as in pactsite/settings/base.py; sites made later (home_page,
+    demo_site) are synced to it."""
+    settings.PUBLIC_BASE_URL = live_server.url
+    settings.WAGTAILADMIN_BASE_URL = settings.WAGTAILAPI_BASE_URL = live_server.url
+
+
+@pytest.fixture(autouse=True)
 def _migrated_database(transactional_db):
     """Start every browser test from the database as migrated, whatever ran before. The live
     server reads committed data only, so browser tests run in real transactions (pytest-django
@@ -172,13 +183,15 @@ class _DemoSnapshot:
 
 
 @pytest.fixture
-def demo_site(_migrated_database):
-    """The demo content of `load_demo`, as a newcomer sees it after `make run`, searchable."""
+def demo_site(_migrated_database, _public_address_is_the_live_server):
+    """The demo content of `load_demo`, as a newcomer sees it after `make run` (its site synced
+    to the live server), searchable."""
     if _DemoSnapshot.state is None:
         call_command("load_demo", verbosity=0)
         _DemoSnapshot.state = migrated_database.snapshot()
     else:
         migrated_database.restore(_DemoSnapshot.state)
+    sync_site()
     call_command("update_index", verbosity=0, stdout=io.StringIO())
 
 

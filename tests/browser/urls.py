@@ -1,12 +1,12 @@
 """The site's URLs plus pages that exist only in tests (the `test_only_urls` fixture): each
 breaks a rule on purpose, to prove that the browser tests' checks can fail."""
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
 
+from core.public_urls import absolute_url
 from pactsite.urls import urlpatterns as site_urlpatterns
 
 # A 1x1 transparent GIF: an image the public CSP allows (img-src data:).
@@ -49,7 +49,7 @@ def send_confirmation(request):
     """Sends an e-mail with a link, as the sign-up will, from the live server's thread."""
     send_mail(
         "Confirm your e-mail address",
-        f"Confirm your address: {settings.WAGTAILADMIN_BASE_URL}/search/?q=confirmed&token=a1b2\n"
+        f"Confirm your address: {absolute_url('/search/?q=confirmed&token=a1b2')}\n"
         "If you did not ask for this, ignore this e-mail.",
         None,
         ["new.signatory@example.org"],

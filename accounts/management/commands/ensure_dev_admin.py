@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from core.public_urls import absolute_url
+
 DEV_ADMIN_EMAIL = "admin@example.org"
 
 
@@ -27,6 +29,6 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Local admin account created (shown once):\n"
                 f"  e-mail:   {DEV_ADMIN_EMAIL}\n  password: {password}\n"
-                "  log in at http://127.0.0.1:8000/admin/"
+                f"  log in at {absolute_url('/admin/')}"
             )
         )
