@@ -5,49 +5,33 @@ The table: three sections of the site, each with live pages below it, are hidden
 a password. Every public surface must then show none of their pages; and (c) with the sections
 visible again, the same surface shows them, which proves it is looking.
 
-The sections: a signatory with an initiative and an event, a campaign section with a subpage,
-and the news index with a news item. Each surface names the kinds of page it lists.
+The sections (tests/visibility_tree.py): a signatory with an initiative and an event, a campaign
+section with a subpage, and the news index with a news item. Each surface names the kinds of
+page it lists.
 """
 
 import csv
 import io
 import json
 import xml.etree.ElementTree as ET
-from datetime import UTC, date, datetime
-from types import SimpleNamespace
+from datetime import UTC, datetime
 
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Page, PageViewRestriction, get_page_models
+from wagtail.models import Page, PageViewRestriction
 
-from core.visibility import (
-    FANOUT,
-    SitePage,
-    hidden_sections,
-    is_publicly_visible,
-    publicly_visible,
-)
-from pact.models import EventPage, FeaturedGoodPractice
-from tests.factories import (
-    CalendarPageFactory,
-    CampaignPageFactory,
-    EventPageFactory,
-    GoodPracticesPageFactory,
-    InitiativePageFactory,
-    NewsIndexPageFactory,
-    NewsPageFactory,
-    PactPageFactory,
-    SignatoryApplicationFactory,
-    SignatoryIndexPageFactory,
-    SignatoryPageFactory,
-)
+from alerts.digest import new_pages_for
+from alerts.models import Subscription
+from pact.figures import signatory_figures
+from pact.good_practices import featured_ids
+from pact.signatory_rights.grants import new_signatory_group, set_trusted_publishing
+from tests.factories import UserFactory
+from tests.visibility_tree import KINDS, build_tree
+from toolkit.poster import qr_url_for
 
-# The pages of the hidden sections, by kind; every title holds the word "Zephyr", which no other
-# page has, so one search finds them all.
-KINDS = ("signatory", "initiative", "event", "section", "subpage", "news")
 ALL = frozenset(KINDS)
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -55,52 +39,11 @@ SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 @pytest.fixture
 def tree(home_page):
-    """The site, built once per test: the three sections to hide and the pages that list them."""
-    PactPageFactory(parent=home_page)
-    directory = SignatoryIndexPageFactory(parent=home_page)
-    calendar = CalendarPageFactory(parent=home_page)
-    database = GoodPracticesPageFactory(parent=home_page)
-    published = {"first_published_at": timezone.now()}
-    signatory = SignatoryPageFactory(
-        parent=directory, title="Zephyr council", slug="zephyr-council", country="MT"
-    )
-    initiative = InitiativePageFactory(
-        parent=signatory,
-        title="Zephyr helpline",
-        ps=["prevention"],
-        start_date=date(2001, 5, 1),
-        **published,
-    )
-    event = EventPageFactory(
-        parent=signatory, title="Zephyr conference", ps=["prevention"], country="MT", **published
-    )
-    section = CampaignPageFactory(parent=home_page, title="Zephyr section", show_in_menus=True)
-    subpage = CampaignPageFactory(parent=section, title="Zephyr corner", ps=["Prevention"])
-    news_index = NewsIndexPageFactory(parent=home_page)
-    news = NewsPageFactory(parent=news_index, title="Zephyr news", ps=["Prevention"])
-    FeaturedGoodPractice.objects.create(page=database, initiative=initiative)
-    pages = {
-        "signatory": signatory,
-        "initiative": initiative,
-        "event": event,
-        "section": section,
-        "subpage": subpage,
-        "news": news,
-    }
-    return SimpleNamespace(
-        pages=pages,
-        roots=(signatory, section, news_index),
-        calendar=calendar,
-        database=database,
-        section=section,
-        news_index=news_index,
-        kind_by_pk={page.pk: kind for kind, page in pages.items()},
-        kind_by_url={page.full_url: kind for kind, page in pages.items()},
-        kind_by_title={page.title: kind for kind, page in pages.items()},
-    )
+    return build_tree(home_page)
 
 
 def kinds_in_text(tree, text):
+    """The kinds of hidden page whose title appears in the text."""
     return {kind for title, kind in tree.kind_by_title.items() if title in text}
 
 
@@ -113,6 +56,7 @@ def kinds_of_titles(tree, titles):
 
 
 def request():
+    """A visitor's request, for the tags and page contexts rendered without a client."""
     return RequestFactory().get("/")
 
 
@@ -120,6 +64,7 @@ def request():
 
 
 def unpublish_sections(tree):
+    """(a) Each section's top page unpublished, as the admin does it; the pages below stay live."""
     for root in tree.roots:
         root.unpublish()
 
@@ -132,6 +77,7 @@ def unpublish_sections(tree):
 
 
 def restrict_sections(tree):
+    """(b) Each section's top page behind a password."""
     restrictions = [
         PageViewRestriction.objects.create(
             page=root, restriction_type=PageViewRestriction.PASSWORD, password="secret"
@@ -175,10 +121,13 @@ def page_text(url, path_of=None):
 
 
 def served(kind, suffix=""):
+    """The page itself (or one of its routes), as a visitor asks for it."""
     return page_text(None, lambda tree: tree.pages[kind].url + suffix)
 
 
 def context_value(url, read):
+    """What `read` finds in the context of the page at `url` (facet counts, country choices)."""
+
     def look(client, tree):
         response = client.get(url)
         return read(tree, response.context) if response.status_code == 200 else set()
@@ -268,9 +217,7 @@ def sitemap(client, tree):
 
 
 def digest(client, tree):
-    from alerts.digest import new_pages_for
-    from alerts.models import Subscription
-
+    """What the next digest would send a subscriber to every topic."""
     subscription, _ = Subscription.objects.get_or_create(
         email="reader@example.org", defaults={"confirmed_at": LONG_AGO}
     )
@@ -279,6 +226,8 @@ def digest(client, tree):
 
 
 def template_tag(source, **context):
+    """A template tag rendered alone; `context` names pages of the tree by kind."""
+
     def look(client, tree):
         values = {name: tree.pages[kind] for name, kind in context.items()}
         html = Template(source).render(Context({"request": request(), **values}))
@@ -288,14 +237,10 @@ def template_tag(source, **context):
 
 
 def figures(client, tree):
-    from pact.figures import signatory_figures
-
     return {"signatory"} if signatory_figures().total else set()
 
 
 def selected_good_practices(client, tree):
-    from pact.good_practices import featured_ids
-
     return kinds_of_pks(tree, featured_ids())
 
 
@@ -310,12 +255,15 @@ def news_listing(client, tree):
 
 
 def poster_qr_code(client, tree):
-    from toolkit.poster import qr_url_for
-
+    """Where the QR code of the signatory's own poster leads: its page, or else the campaign."""
     signatory = tree.pages["signatory"]
-    application = SignatoryApplicationFactory(page=signatory)
-    url = qr_url_for(application.user)
-    application.delete()
+    if not hasattr(tree, "signatory_user"):
+        # The signatory's own account: its group holds the rights on its page.
+        tree.signatory_user = UserFactory()
+        group = new_signatory_group(1, signatory.title)
+        set_trusted_publishing(group, signatory, trusted=False)
+        tree.signatory_user.groups.add(group)
+    url = qr_url_for(tree.signatory_user)
     return {"signatory"} if url == signatory.get_full_url() else set()
 
 
@@ -413,63 +361,3 @@ def test_hidden_sections_are_absent_from_every_public_surface(client, tree, surf
     }
     # Once visible, at least what this surface is for (a page also has the menu, and so on).
     assert shows - seen["visible"] == set()
-
-
-# The rule itself.
-
-
-def test_every_page_type_of_the_site_follows_the_rule():
-    """A new page type that forgot SitePage would be listed and served below unpublished pages."""
-    own = [model for model in get_page_models() if model is not Page]
-    assert own and all(issubclass(model, SitePage) for model in own), [
-        model.__name__ for model in own if not issubclass(model, SitePage)
-    ]
-
-
-def test_the_rule_keeps_a_page_types_own_query_methods(tree):
-    events = EventPage.objects.publicly_visible().upcoming()
-    assert list(events) == [tree.pages["event"]]
-    assert list(EventPage.objects.upcoming().publicly_visible()) == [tree.pages["event"]]
-
-
-def test_hidden_sections_are_found_in_one_query_and_nested_ones_only_once(
-    tree, django_assert_num_queries
-):
-    signatory, section, news_index = tree.roots
-    section.unpublish()
-    PageViewRestriction.objects.create(page=signatory, restriction_type="login")
-    PageViewRestriction.objects.create(page=tree.pages["initiative"], restriction_type="login")
-    # Unpublished pages without children hide nothing more than themselves.
-    PageViewRestriction.objects.create(page=tree.pages["subpage"], restriction_type="login")
-    tree.pages["news"].unpublish()
-
-    with django_assert_num_queries(1):
-        hidden = hidden_sections()
-    assert hidden == tuple(sorted((signatory.path, section.path)))
-
-
-def test_one_page_is_checked_with_its_ancestors(tree, django_assert_num_queries):
-    initiative = tree.pages["initiative"]
-    with django_assert_num_queries(1):
-        assert is_publicly_visible(initiative)
-    tree.pages["signatory"].unpublish()
-    assert not is_publicly_visible(initiative)
-    Page.objects.filter(pk=tree.pages["signatory"].pk).update(live=True)
-    PageViewRestriction.objects.create(page=tree.pages["signatory"], restriction_type="login")
-    assert not is_publicly_visible(initiative)
-    assert not is_publicly_visible(Page(live=False, path="0001", depth=1))
-
-
-def test_thousands_of_hidden_sections_still_make_a_valid_query_also_for_search(tree):
-    """SQLite refuses an expression deeper than 1,000; the conditions are nested to stay below."""
-    made_up = tuple(f"9{n:07d}" for n in range(FANOUT * 30))
-    hidden = (*made_up, tree.pages["signatory"].path)
-    assert set(publicly_visible(Page.objects.all(), hidden).values_list("title", flat=True)) >= {
-        "Zephyr section",
-        "Zephyr news",
-    }
-    signatorys_pages = Page.objects.filter(path__startswith=tree.pages["signatory"].path)
-    assert signatorys_pages.count() == 3
-    assert not publicly_visible(signatorys_pages, hidden).exists()
-    found = publicly_visible(Page.objects.all(), hidden).search("zephyr")
-    assert {page.title for page in found} == {"Zephyr section", "Zephyr corner", "Zephyr news"}
