@@ -28,6 +28,7 @@ from alerts.models import Subscription
 from pact.figures import signatory_figures
 from pact.good_practices import featured_ids
 from pact.signatory_rights.grants import new_signatory_group, set_trusted_publishing
+from pact.signatory_rights.signatories import pages_a_signatory_may_choose
 from tests.factories import UserFactory
 from tests.visibility_tree import KINDS, build_tree
 from toolkit.poster import qr_url_for
@@ -267,6 +268,13 @@ def poster_qr_code(client, tree):
     return {"signatory"} if url == signatory.get_full_url() else set()
 
 
+def page_chooser_of_another_signatory(client, tree):
+    """The pages another signatory may pick in the admin's page chooser (it sees their titles)."""
+    other = UserFactory()
+    chosen = pages_a_signatory_may_choose(other, Page.objects.all())
+    return kinds_of_pks(tree, chosen.values_list("pk", flat=True))
+
+
 SURFACES = {
     # Pages and their listings.
     "home page": (page_text("/"), {"initiative", "event", "section", "news"}),
@@ -347,6 +355,8 @@ SURFACES = {
     "news item": (served("news"), {"news"}),
     # The toolkit.
     "poster QR code": (poster_qr_code, {"signatory"}),
+    # The admin: the titles a signatory may see and link to.
+    "another signatory's page chooser": (page_chooser_of_another_signatory, ALL),
 }
 
 
