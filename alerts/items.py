@@ -1,7 +1,8 @@
 """The content people follow: initiatives, news and events, narrowed by P and country.
 
 Feeds and digests share these queries, so a feed and a digest with the same topics hold the same
-pages: live and public, and for initiatives only those whose signatory is live too.
+pages: those the public may see (core/visibility.py), so never the initiatives and events of a
+signatory whose page is unpublished or private.
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from wagtail.models import Page
 
 from core.four_ps import P_BY_SLUG, P_SLUGS
 from core.query_params import COUNTRY_CODE, P_SLUG, NotTaken, Parameters
+from core.visibility import publicly_visible
 from home.models import NewsPage
 from pact.models import EventPage, InitiativePage, SignatoryPage
 
@@ -62,15 +64,17 @@ def _parent_path():
 
 
 def pages_for(topics):
-    """Live, public pages of one kind matching the topics, newest publication first.
+    """Pages of one kind the public may see, matching the topics, newest publication first.
 
     Querysets of the specific model, with the Ps prefetched (no query per item).
     """
     if topics.kind == "initiatives":
-        signatories = SignatoryPage.objects.live().public().filter(path=_parent_path())
+        pages = InitiativePage.objects.all()
         if topics.countries:
-            signatories = signatories.filter(country__in=topics.countries)
-        pages = InitiativePage.objects.filter(Exists(signatories))
+            signatories = SignatoryPage.objects.filter(
+                path=_parent_path(), country__in=topics.countries
+            )
+            pages = pages.filter(Exists(signatories))
     elif topics.kind == "news":
         pages = NewsPage.objects.all()
     elif topics.kind == "events":
@@ -79,7 +83,7 @@ def pages_for(topics):
             pages = pages.filter(country__in=topics.countries)
     else:
         raise ValueError(f"Unknown kind '{topics.kind}'.")
-    pages = pages.live().public().filter(first_published_at__isnull=False)
+    pages = publicly_visible(pages).filter(first_published_at__isnull=False)
     if topics.ps:
         pages = pages.filter(p_items__tag__slug__in=topics.ps).distinct()
     return (

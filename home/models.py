@@ -18,6 +18,7 @@ from core.blocks import BaseStreamBlock, LinkBlock
 from core.four_ps import FOUR_PS, P_BY_SLUG
 from core.pagination import paginate
 from core.query_params import P_SLUG, Lookup, Parameters
+from core.visibility import SitePage, publicly_visible
 from pact.api_fields import FourPsAPIField, TagNamesAPIField
 from pact.forms import FourPsTaggedPageForm
 from pact.models import FourPItemBase, FourPsField
@@ -47,7 +48,7 @@ def image_alt_text_error(image, alt_text, field_name):
     return {}
 
 
-class HomePage(Page):
+class HomePage(SitePage):
     """The site root: what the Pact is, the live count of signatories, and where to go next."""
 
     introduction = models.TextField(
@@ -115,8 +116,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = (
-            NewsPage.objects.live()
-            .public()
+            NewsPage.objects.publicly_visible()
             .order_by("-date", "-first_published_at")
             .prefetch_related("ps")[:LATEST_NEWS_ON_HOME]
         )
@@ -139,7 +139,7 @@ class CampaignPageTag(TaggedItemBase):
     )
 
 
-class CampaignPage(Page):
+class CampaignPage(SitePage):
     """General campaign content: ONE in FIVE, the Lanzarote Convention, about the Congress.
 
     Campaign pages nest, so a topic can have its own subpages.
@@ -182,11 +182,11 @@ class CampaignPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = self.get_children().live().public().specific()
+        context["subpages"] = publicly_visible(self.get_children()).specific()
         return context
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(SitePage):
     """The campaign's news, newest first, filterable by P and by tag."""
 
     introduction = models.TextField(
@@ -222,8 +222,7 @@ class NewsIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         news = (
             NewsPage.objects.child_of(self)
-            .live()
-            .public()
+            .publicly_visible()
             .order_by("-date", "-first_published_at")
             .prefetch_related("ps")
         )
@@ -265,7 +264,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(Page):
+class NewsPage(SitePage):
     """One dated piece of campaign news."""
 
     date = models.DateField(

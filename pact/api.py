@@ -10,7 +10,7 @@ become known to the endpoint. Used without `type=` of a page type it applies to,
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.db.models.functions import Length, Substr
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import FieldsFilter, SearchFilter
@@ -30,6 +30,7 @@ from core.query_params import (
     Parameters,
     Words,
 )
+from core.visibility import publicly_visible
 from pact.api_fields import FourPsAPIField, ImageRenditionsAPIField
 from pact.models import EventPage, InitiativePage, Profile, SignatoryPage
 from pact.models.events import attach_signatories
@@ -223,23 +224,10 @@ def related_prefetches(model):
     return prefetches
 
 
-def under_unpublished_page():
-    """True for a page with an unpublished ancestor: e.g. an initiative of a signatory the
-    secretariat has not approved yet. Wagtail's own checks look at the page alone."""
-    # An ancestor's path is the page's path cut to the ancestor's depth.
-    return Exists(
-        Page.objects.filter(
-            live=False,
-            depth__lt=OuterRef("depth"),
-            path=Substr(OuterRef("path"), 1, F("depth") * Page.steplen),
-        )
-    )
-
-
 class PactPagesAPIViewSet(PagesAPIViewSet):
     """/api/v2/pages/: Wagtail's pages endpoint with the Pact's filters and no N+1 listings.
 
-    Only live, public pages whose ancestors are all live: drafts, pages behind a view
+    Only the pages the public may see (core/visibility.py): drafts, pages behind a view
     restriction and the pages of unapproved signatories never appear, in lists or details.
     """
 
@@ -258,9 +246,11 @@ class PactPagesAPIViewSet(PagesAPIViewSet):
     )
 
     def get_base_queryset(self):
-        # As `pk__in` a subquery: the search backend accepts a filter on the page id only.
-        hidden = Page.objects.filter(under_unpublished_page()).values("pk")
-        return super().get_base_queryset().exclude(pk__in=hidden)
+        # Wagtail asks for it up to three times a request, and reads the view restrictions each
+        # time: build it once (a queryset is lazy, and every use of it makes a new one).
+        if getattr(self, "_public_pages", None) is None:
+            self._public_pages = publicly_visible(super().get_base_queryset())
+        return self._public_pages
 
     def get_queryset(self):
         queryset = super().get_queryset()

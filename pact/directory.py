@@ -1,7 +1,8 @@
 """The public directory of signatories: its filters, their counts, its pages and its map data.
 
-Everything the public sees of signatories goes through `public_signatories()`, so a draft or a
-page behind a view restriction can never reach the directory, the map or the figures.
+Everything the public sees of signatories goes through `public_signatories()`, which applies the
+site's visibility rule (core/visibility.py): a draft, a page behind a view restriction or below an
+unpublished page can never reach the directory, the map, the exports or the figures.
 """
 
 from dataclasses import dataclass, field
@@ -34,29 +35,24 @@ DIRECTORY_ORDER = ("title", "pk")
 MAX_NAME_SEARCH_LENGTH = 100
 
 
-def private_pages_q():
-    """A Q matching every page behind a view restriction (one query, made once per request)."""
-    return Page.objects.private_q()
+def public_signatories(index_page, hidden=None):
+    """Signatories of the directory that the public may see, without their StreamFields.
+    `hidden`: the hidden sections of the tree, computed once per request (hidden_sections())."""
+    return SignatoryPage.objects.child_of(index_page).publicly_visible(hidden).defer_streamfields()
 
 
-def public_signatories(index_page, private_q=None):
-    """Live signatories of the directory that anyone may see, without their StreamFields."""
-    private_q = private_pages_q() if private_q is None else private_q
-    return SignatoryPage.objects.child_of(index_page).live().exclude(private_q).defer_streamfields()
+def public_initiatives(hidden):
+    return InitiativePage.objects.publicly_visible(hidden)
 
 
-def public_initiatives(private_q):
-    return InitiativePage.objects.live().exclude(private_q)
-
-
-def has_initiative_under(p_slug, private_q):
-    """True for a signatory with at least one live, public initiative serving this P.
+def has_initiative_under(p_slug, hidden):
+    """True for a signatory with at least one initiative the public may see serving this P.
 
     The initiatives' parent paths are computed once (a page's path is its parent's path plus
     one step), then matched against the indexed path column: no subquery per signatory.
     """
     parent_paths = (
-        public_initiatives(private_q)
+        public_initiatives(hidden)
         .filter(p_items__tag__slug=p_slug)
         .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
         .values("parent_path")
@@ -112,13 +108,13 @@ class DirectoryQuery:
             )
         return ""
 
-    def apply(self, queryset, private_q, skip=None):
+    def apply(self, queryset, hidden, skip=None):
         """The queryset narrowed by every filter but `skip` (for that filter's own counts)."""
         for name, value in self.filters.items():
             if name == skip:
                 continue
             if name == "p":
-                queryset = queryset.filter(has_initiative_under(value, private_q))
+                queryset = queryset.filter(has_initiative_under(value, hidden))
             elif name == "q":
                 queryset = queryset.filter(title__icontains=value)
             else:
@@ -152,12 +148,12 @@ def _options(counts, labels, selected):
     ]
 
 
-def facet_counts(base, query, private_q):
+def facet_counts(base, query, hidden):
     """For each filter, how many signatories each of its values would give, all other filters
     applied: four aggregate queries, whatever the number of signatories."""
 
     def grouped(name):
-        rows = query.apply(base, private_q, skip=name).order_by().values(name)
+        rows = query.apply(base, hidden, skip=name).order_by().values(name)
         return {row[name]: row["n"] for row in rows.annotate(n=Count("pk"))}
 
     country_counts = grouped("country")
@@ -169,8 +165,8 @@ def facet_counts(base, query, private_q):
         ),
         key=lambda item: item[1],
     )
-    p_counts = query.apply(base, private_q, skip="p").aggregate(
-        **{p.slug: Count("pk", filter=Q(has_initiative_under(p.slug, private_q))) for p in FOUR_PS}
+    p_counts = query.apply(base, hidden, skip="p").aggregate(
+        **{p.slug: Count("pk", filter=Q(has_initiative_under(p.slug, hidden))) for p in FOUR_PS}
     )
     return {
         "country": _options(country_counts, country_labels, query.filters.get("country")),
@@ -180,23 +176,23 @@ def facet_counts(base, query, private_q):
     }
 
 
-def directory_results(base, query, private_q):
+def directory_results(base, query, hidden):
     """The filtered signatories in directory order, with what a card shows, logos included."""
     images = get_image_model().objects.prefetch_renditions(CARD_LOGO_FILTER)
     return (
-        query.apply(base, private_q)
+        query.apply(base, hidden)
         .order_by(*DIRECTORY_ORDER)
         .prefetch_related(Prefetch("logo", queryset=images))
     )
 
 
-def map_places(base, query, private_q, directory_url):
+def map_places(base, query, hidden, directory_url):
     """The filtered signatories as places: coordinates, or their country's centre.
 
     Signatories are children of the directory, so their address is the directory's plus their
     slug: no URL lookup per signatory."""
     rows = (
-        query.apply(base, private_q)
+        query.apply(base, hidden)
         .order_by(*DIRECTORY_ORDER)
         .only(
             "id",

@@ -5,7 +5,6 @@ so it is always true."""
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from wagtail.models import Page
 
 from pact.models import Profile, SignatoryPage
 
@@ -21,19 +20,16 @@ class SignatoryFigures:
         return self.authorities + self.organisations
 
 
-def signatory_figures(private_q=None):
-    """Counts of live, public signatories: authorities, their countries, organisations.
+def signatory_figures(hidden=None):
+    """Counts of the signatories the public may see: authorities, their countries,
+    organisations.
 
-    One query (two when the private sections are not given)."""
-    private_q = Page.objects.private_q() if private_q is None else private_q
+    One query (two when the hidden sections, from core.visibility.hidden_sections(), are not
+    given)."""
     authority = Q(profile=Profile.AUTHORITY)
-    counts = (
-        SignatoryPage.objects.live()
-        .exclude(private_q)
-        .aggregate(
-            authorities=Count("pk", filter=authority),
-            countries=Count("country", filter=authority, distinct=True),
-            organisations=Count("pk", filter=Q(profile=Profile.ORGANISATION)),
-        )
+    counts = SignatoryPage.objects.publicly_visible(hidden).aggregate(
+        authorities=Count("pk", filter=authority),
+        countries=Count("country", filter=authority, distinct=True),
+        organisations=Count("pk", filter=Q(profile=Profile.ORGANISATION)),
     )
     return SignatoryFigures(**counts)

@@ -1,8 +1,9 @@
 """The good-practices database at /good-practices/: which initiatives it shows, its filters and
 their counts, its search and its orders.
 
-What it shows: live initiatives, not behind a view restriction, whose signatory page is live and
-public too. Every filter is a query parameter, so every state of the database is an address:
+What it shows: the initiatives the public may see (core/visibility.py: live, not behind a view
+restriction, and their signatory page published). Every filter is a query parameter, so every
+state of the database is an address:
 
     q        words to search for (Wagtail search; cleaned by core.query_params.clean_query)
     p        one of the four Ps (slug)
@@ -39,9 +40,11 @@ from core.query_params import (
     Words,
     Year,
 )
-from pact.directory import FacetOption, private_pages_q
+from core.visibility import hidden_sections
+from pact.directory import FacetOption
 from pact.models import (
     FeaturedGoodPractice,
+    GoodPracticesPage,
     InitiativePage,
     InitiativeStatus,
     Profile,
@@ -128,24 +131,20 @@ def with_parent_path(queryset):
     return queryset.annotate(parent_path=Substr("path", 1, Length("path") - InitiativePage.steplen))
 
 
-def public_signatories_anywhere(private_q):
-    return SignatoryPage.objects.live().exclude(private_q)
+def public_signatories_anywhere(hidden):
+    return SignatoryPage.objects.publicly_visible(hidden)
 
 
-def public_good_practices(private_q=None):
-    """Live, public initiatives whose signatory is live and public: all the database shows."""
-    private_q = private_pages_q() if private_q is None else private_q
-    return with_parent_path(InitiativePage.objects.live().exclude(private_q)).filter(
-        parent_path__in=public_signatories_anywhere(private_q).values("path")
-    )
+def public_good_practices(hidden=None):
+    """The initiatives the public may see (so their signatory too): all the database shows."""
+    return with_parent_path(InitiativePage.objects.publicly_visible(hidden))
 
 
-def search_ids(words):
+def search_ids(words, hidden=None):
     """Ids of the initiatives matching `words`, most relevant first: the same search, on the
     same queryset, as /api/v2/pages/?type=pact.InitiativePage&search=<words>."""
     return list(
-        InitiativePage.objects.live()
-        .public()
+        InitiativePage.objects.publicly_visible(hidden)
         .search(words)
         .get_queryset()
         .values_list("pk", flat=True)
@@ -159,11 +158,11 @@ def active_in_year(year):
 class GoodPracticesSearch:
     """One visit to the database: the query, the base queryset, the search hits if any."""
 
-    def __init__(self, query, private_q=None):
+    def __init__(self, query, hidden=None):
         self.query = query
-        self.private_q = private_pages_q() if private_q is None else private_q
-        self.base = public_good_practices(self.private_q)
-        self.hit_ids = search_ids(query.filters["q"]) if "q" in query.filters else None
+        self.hidden = hidden_sections() if hidden is None else hidden
+        self.base = public_good_practices(self.hidden)
+        self.hit_ids = search_ids(query.filters["q"], self.hidden) if "q" in query.filters else None
 
     def apply(self, skip=None):
         """The base narrowed by every filter but `skip` (for that filter's own counts)."""
@@ -185,7 +184,7 @@ class GoodPracticesSearch:
             elif name == "target_group":
                 queryset = queryset.filter(audiences__slug=value)
         if signatory_filters:
-            signatories = public_signatories_anywhere(self.private_q).filter(**signatory_filters)
+            signatories = public_signatories_anywhere(self.hidden).filter(**signatory_filters)
             queryset = queryset.filter(parent_path__in=signatories.values("path"))
         return queryset
 
@@ -202,7 +201,7 @@ class GoodPracticesSearch:
         if sort == "title":
             return queryset.order_by("title", "pk")
         if self.query.shows_featured_first:
-            featured = featured_ids()
+            featured = featured_ids(self.hidden)
             if featured:
                 lead = Case(
                     *(When(pk=pk, then=Value(position)) for position, pk in enumerate(featured)),
@@ -226,9 +225,7 @@ class GoodPracticesSearch:
         # them up per signatory's country and profile.
         signatories = {
             row["path"]: row
-            for row in public_signatories_anywhere(self.private_q).values(
-                "path", "country", "profile"
-            )
+            for row in public_signatories_anywhere(self.hidden).values("path", "country", "profile")
         }
         country_counts, profile_counts = {}, {}
         for name, counts in (("country", country_counts), ("profile", profile_counts)):
@@ -244,7 +241,7 @@ class GoodPracticesSearch:
             ),
             key=lambda item: item[1],
         )
-        years = year_range()
+        years = year_range(self.hidden)
         year_counts = self.apply(skip="year").aggregate(
             **{
                 f"y{year}": Count("pk", distinct=True, filter=active_in_year(year))
@@ -280,9 +277,10 @@ def options(counts, labels, selected):
     ]
 
 
-def year_range():
-    """From the earliest start year to this year, or to the latest start or end if later."""
-    bounds = InitiativePage.objects.live().aggregate(
+def year_range(hidden=None):
+    """From the earliest start year to this year, or to the latest start or end if later, over
+    the initiatives the public may see."""
+    bounds = InitiativePage.objects.publicly_visible(hidden).aggregate(
         first=Min("start_date"), last_start=Max("start_date"), last_end=Max("end_date")
     )
     if bounds["first"] is None:
@@ -293,11 +291,14 @@ def year_range():
     return list(range(max(bounds["first"].year, FIRST_YEAR), last.year + 1))
 
 
-def featured_ids(private_q=None):
-    """Ids of the selected good practices that the public can see, in the editors' order."""
-    visible = public_good_practices(private_q).values("pk")
+def featured_ids(hidden=None):
+    """Ids of the selected good practices that the public can see, chosen on a database page
+    the public can see, in the editors' order."""
+    hidden = hidden_sections() if hidden is None else hidden
+    visible = public_good_practices(hidden).values("pk")
+    databases = GoodPracticesPage.objects.publicly_visible(hidden).values("pk")
     rows = (
-        FeaturedGoodPractice.objects.filter(page__live=True, initiative__in=visible)
+        FeaturedGoodPractice.objects.filter(page__in=databases, initiative__in=visible)
         .order_by("page_id", "sort_order", "pk")
         .values_list("initiative_id", flat=True)
     )

@@ -1,6 +1,6 @@
 """iCalendar (RFC 5545) files of the calendar, built with the icalendar package.
 
-- /calendar/feed.ics: every live, public event, to subscribe to (narrowed by ?p=, ?country=,
+- /calendar/feed.ics: every event the public may see, to subscribe to (narrowed by ?p=, ?country=,
   ?signatory=<page id>);
 - /calendar/signatories/<slug>.ics: one signatory's events;
 - <event address>ics/ (also /calendar/<id>.ics and /calendar/<slug>.ics): one event.
@@ -145,7 +145,7 @@ def feed_events(events):
 
 
 def calendar_feed_response(calendar_page, request):
-    """/calendar/feed.ics: every live, public event; ?p=, ?country=, ?signatory= narrow it.
+    """/calendar/feed.ics: every event the public may see, narrowed by ?p=, ?country=, ?signatory=.
 
     A feed is read by programs, so a value we cannot use is a 400 with a plain-text reason
     rather than a silently different feed.
@@ -171,7 +171,9 @@ def calendar_feed_response(calendar_page, request):
         filename += f"-{country.lower()}"
     signatory_id = filters.get("signatory")
     if signatory_id is not None:
-        signatory = get_object_or_404(SignatoryPage.objects.live().public(), pk=int(signatory_id))
+        signatory = get_object_or_404(
+            SignatoryPage.objects.publicly_visible(), pk=int(signatory_id)
+        )
         events = events.descendant_of(signatory)
         name_parts.append(signatory.title)
         filename += f"-{signatory.slug}"

@@ -24,7 +24,8 @@ from wagtail.models import Page
 from core.exports import spreadsheet_safe
 from core.four_ps import P_SLUGS
 from core.query_params import BadQuery, bad_request
-from pact.directory import DirectoryQuery, private_pages_q, public_initiatives, public_signatories
+from core.visibility import hidden_sections
+from pact.directory import DirectoryQuery, public_initiatives, public_signatories
 
 # The columns of the CSV, and the keys of each signatory in the JSON, in this order.
 COLUMNS = (
@@ -55,11 +56,11 @@ def licence():
     return {"name": settings.OPEN_DATA_LICENCE, "url": settings.OPEN_DATA_LICENCE_URL}
 
 
-def initiative_summary(private_q):
-    """{signatory path: (number of live initiatives, set of P slugs they serve)} in one query:
+def initiative_summary(hidden):
+    """{signatory path: (number of public initiatives, set of P slugs they serve)} in one query:
     an initiative's parent path is its own path less one step."""
     rows = (
-        public_initiatives(private_q)
+        public_initiatives(hidden)
         .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
         .values_list("parent_path", "pk", "p_items__tag__slug")
     )
@@ -71,12 +72,12 @@ def initiative_summary(private_q):
     return {path: (len(pks), ps.get(path, set())) for path, pks in initiatives.items()}
 
 
-def signatory_records(index_page, request, query, private_q):
-    """One dict per live, public signatory matching the query, in directory order."""
+def signatory_records(index_page, request, query, hidden):
+    """One dict per signatory the public may see matching the query, in directory order."""
     directory_url = index_page.get_full_url(request)
-    summary = initiative_summary(private_q)
+    summary = initiative_summary(hidden)
     signatories = (
-        query.apply(public_signatories(index_page, private_q), private_q)
+        query.apply(public_signatories(index_page, hidden), hidden)
         .order_by("title", "pk")
         .only(*(name for name in SIGNATORY_FIELDS), "path", "depth", "slug", "title")
     )
@@ -152,7 +153,7 @@ def export_csv_response(index_page, request):
         query = DirectoryQuery.for_output(request.GET)
     except BadQuery as error:
         return bad_request(error)
-    records = signatory_records(index_page, request, query, private_pages_q())
+    records = signatory_records(index_page, request, query, hidden_sections())
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -170,7 +171,7 @@ def export_json_response(index_page, request):
         query = DirectoryQuery.for_output(request.GET)
     except BadQuery as error:
         return bad_request(error)
-    records = signatory_records(index_page, request, query, private_pages_q())
+    records = signatory_records(index_page, request, query, hidden_sections())
     body = {
         "licence": licence(),
         "source": index_page.get_full_url(request),

@@ -8,6 +8,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q
 from wagtail.models import Page, get_page_models
 
+from core.visibility import publicly_visible
 from pact.models.four_ps import FourPsField
 
 
@@ -26,7 +27,7 @@ def four_p_page_models():
 
 
 def pages_tagged_with(p_slug):
-    """Live, public pages of every four-P page type tagged with the P, newest first.
+    """The pages the public may see, of every four-P page type, tagged with the P, newest first.
 
     One query whatever the number of page types (a subquery per type); `.specific()` then
     fetches each type's fields in one query per type, with its Ps prefetched, so a listing
@@ -38,8 +39,7 @@ def pages_tagged_with(p_slug):
     if not tagged:
         return Page.objects.none()
     return (
-        Page.objects.live()
-        .public()
+        publicly_visible(Page.objects.all())
         .filter(tagged)
         .order_by(F("first_published_at").desc(nulls_last=True), "-pk")
         .specific()

@@ -12,6 +12,7 @@ from core.four_ps import P_BY_SLUG
 from core.pagination import paginate
 from core.public_urls import public_base_url
 from core.query_params import BadQuery, bad_request
+from core.visibility import hidden_sections
 from pact.directory import (
     PAGE_SIZE,
     DirectoryQuery,
@@ -19,7 +20,6 @@ from pact.directory import (
     facet_counts,
     geojson_feature_collection,
     map_places,
-    private_pages_q,
     public_signatories,
 )
 from pact.figures import signatory_figures
@@ -28,13 +28,13 @@ from pact.models import Kind, Profile
 
 def directory_context(index_page, request):
     """Everything /participants/ shows: filters with counts, one page of cards, the map."""
-    private_q = private_pages_q()
+    hidden = hidden_sections()
     query = DirectoryQuery.from_params(request.GET)
-    base = public_signatories(index_page, private_q)
+    base = public_signatories(index_page, hidden)
     results, page_notice = paginate(
-        directory_results(base, query, private_q), request.GET.get("page"), PAGE_SIZE
+        directory_results(base, query, hidden), request.GET.get("page"), PAGE_SIZE
     )
-    places = map_places(base, query, private_q, index_page.get_url(request))
+    places = map_places(base, query, hidden, index_page.get_url(request))
     notices = list(query.notices)
     if page_notice:
         notices.append(page_notice)
@@ -44,7 +44,7 @@ def directory_context(index_page, request):
         "query": query,
         "filters": query.filters,
         "country_name": countries.name(country) if country else "",
-        "facets": facet_counts(base, query, private_q),
+        "facets": facet_counts(base, query, hidden),
         "active_filters": active_filters(query),
         "notices": notices,
         "page_obj": results,
@@ -52,7 +52,7 @@ def directory_context(index_page, request):
         "query_string": query_string,
         "places": places,
         "places_off_map": [place for place in places if not place.on_map],
-        "figures": signatory_figures(private_q=private_q),
+        "figures": signatory_figures(hidden),
         "map_geojson_url": index_page.map_geojson_path
         + (f"?{query_string}" if query_string else ""),
         "export_csv_url": index_page.export_csv_path + (f"?{query_string}" if query_string else ""),
@@ -82,15 +82,16 @@ def active_filters(query):
 
 
 def map_geojson_response(index_page, request):
-    """/participants/map.geojson: live, public signatories as an RFC 7946 FeatureCollection.
-    A bad filter is a 400, as on the exports: never the whole map instead of the part asked for."""
-    private_q = private_pages_q()
+    """/participants/map.geojson: the signatories the public may see, as an RFC 7946
+    FeatureCollection. A bad filter is a 400, as on the exports: never the whole map instead of
+    the part asked for."""
+    hidden = hidden_sections()
     try:
         query = DirectoryQuery.for_output(request.GET)
     except BadQuery as error:
         return bad_request(error)
     places = map_places(
-        public_signatories(index_page, private_q), query, private_q, index_page.get_url(request)
+        public_signatories(index_page, hidden), query, hidden, index_page.get_url(request)
     )
     body = json.dumps(geojson_feature_collection(places), ensure_ascii=False)
     # Partner sites may load it from their pages: CORS headers come from django-cors-headers
@@ -103,7 +104,7 @@ def serve_data_file(request, path):
 
     Wagtail only routes addresses made of slugs ending in a slash; this hands
     "calendar/feed.ics" to it as "calendar/feed.ics/", so a page's routes answer it, with
-    Wagtail's own checks (live pages, privacy) applied as for any page.
+    the checks of any page (live, privacy, no unpublished page above: core.visibility).
     """
     return wagtail_views.serve(request, path + "/")
 
@@ -134,7 +135,7 @@ def good_practices_context(page, request):
     database = GoodPracticesSearch(query)
     results, page_notice = paginate(database.results(), request.GET.get("page"), PAGE_SIZE)
     attach_signatories(results.object_list)
-    featured = set(featured_ids(database.private_q)) if query.shows_featured_first else set()
+    featured = set(featured_ids(database.hidden)) if query.shows_featured_first else set()
     for initiative in results.object_list:
         initiative.is_featured = initiative.pk in featured
     notices = list(query.notices)

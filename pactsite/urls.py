@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
+from home.sitemap import PublicSitemap
 from home.views import robots_txt
 from pact.views import openapi_json, serve_data_file
 from pactsite.api import api_router
@@ -22,7 +23,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("feeds/", include("alerts.feed_urls")),
     path("alerts/", include("alerts.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]
 

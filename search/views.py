@@ -1,4 +1,4 @@
-"""Site search at /search/?q=: every live, public page, grouped by type, with editors' picks.
+"""Site search at /search/?q=: every publicly visible page, grouped by type, with editors' picks.
 
 q     the words to search for (cleaned by core.query_params.clean_query)
 type  one group only (initiatives, signatories, events, news, pages), paginated
@@ -8,6 +8,7 @@ page  the page of that group's results
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -16,6 +17,7 @@ from wagtail.search.utils import normalise_query_string
 
 from core.pagination import paginate
 from core.query_params import MAX_QUERY_LENGTH, Choice, Parameters, Words
+from core.visibility import hidden_sections, publicly_visible
 from pact.good_practices import attach_signatories
 from pact.models import InitiativePage
 from search.queries import highlight
@@ -87,7 +89,8 @@ def search(request):
 def search_context(request, words, group_key, notices):
     """The results of a search, grouped; a page of one group that does not exist gives the
     nearest one, with a notice added to `notices`."""
-    results = Page.objects.live().public().search(words)[:MAX_RESULTS]
+    hidden = hidden_sections()
+    results = publicly_visible(Page.objects.all(), hidden).search(words)[:MAX_RESULTS]
     ids_by_group = {group.key: [] for group in GROUPS}
     for page in results:
         ids_by_group[group_of(page.cached_content_type).key].append(page.pk)
@@ -114,17 +117,15 @@ def search_context(request, words, group_key, notices):
                 "query_string": urlencode({"q": words, "type": group.key}),
             }
         )
+    # Editors' picks lead to a page or to an external address; a page must be one the public
+    # may see.
+    visible_pages = publicly_visible(Page.objects.all(), hidden).values("pk")
     promotions = list(
         SearchPromotion.objects.filter(query__query_string=normalise_query_string(words))
+        .filter(Q(page__isnull=True) | Q(page__in=visible_pages))
         .select_related("page")
         .order_by("sort_order")
     )
-    promotions = [
-        promotion
-        for promotion in promotions
-        if promotion.page is None
-        or (promotion.page.live and not promotion.page.get_view_restrictions())
-    ]
     if request.GET.get("page") in (None, "", "1"):
         Query.get(words).add_hit()  # popular searches, shown to editors in the admin
     return {

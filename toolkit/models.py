@@ -13,6 +13,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.visibility import SitePage
 from toolkit import poster
 from toolkit.languages import LANGUAGE_BY_CODE, LANGUAGE_CHOICES
 
@@ -110,7 +111,7 @@ class PosterSettings(BaseSiteSetting):
         )
 
 
-class ToolkitPage(RoutablePageMixin, Page):
+class ToolkitPage(RoutablePageMixin, SitePage):
     """The campaign toolkit: documents to download, the customisable poster (/poster/) and the
     "We signed the Pact" badge (/badge/)."""
 

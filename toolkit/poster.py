@@ -28,6 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from core.four_ps import FOUR_PS
 from core.public_urls import absolute_url
+from core.visibility import is_publicly_visible
 from pact.signatory_rights.signatories import own_signatory_page
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -580,9 +581,9 @@ def logo_choices_for(user):
 
 
 def qr_url_for(user):
-    """Where the poster's QR code leads: the signatory's own page once it is public,
+    """Where the poster's QR code leads: the signatory's own page once the public may see it,
     otherwise the campaign."""
     page = own_signatory_page(user)
-    if page is not None and page.live:
+    if page is not None and is_publicly_visible(page):
         return page.get_full_url()
     return campaign_url()

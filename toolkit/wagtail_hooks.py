@@ -23,7 +23,7 @@ class BadgePanel(Component):
         )
 
     def get_context_data(self, parent_context):
-        toolkit = ToolkitPage.objects.live().first()
+        toolkit = ToolkitPage.objects.publicly_visible().first()
         return {
             "badge_groups": badge_snippets(),
             "badge_page_url": (toolkit.url + toolkit.reverse_subpage("badge") if toolkit else ""),

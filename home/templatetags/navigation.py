@@ -3,21 +3,21 @@
 from django import template
 from wagtail.models import Site
 
+from core.visibility import publicly_visible
+
 register = template.Library()
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The main navigation: live children of the site's root page that editors marked
-    "Show in menus", in the order of the page tree."""
+    """The main navigation: children of the site's root page that the public may see and that
+    editors marked "Show in menus", in the order of the page tree."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     items = []
     if site:
         items = (
-            site.root_page.get_children()
-            .live()
-            .public()
+            publicly_visible(site.root_page.get_children())
             .in_menu()
             .only("id", "title", "url_path", "path", "depth")
         )
@@ -62,6 +62,8 @@ def footer_campaign_links(context):
     pages = []
     if site:
         pages = (
-            CampaignPage.objects.child_of(site.root_page).live().public().only("title", "url_path")
+            CampaignPage.objects.child_of(site.root_page)
+            .publicly_visible()
+            .only("title", "url_path")
         )
     return {"pages": pages, "request": request}

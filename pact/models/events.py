@@ -21,11 +21,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.site_time import ZONE_STATEMENT, site_zone, start_of_day
+from core.visibility import SitePage, VisiblePageQuerySet
 from pact.api_fields import FourPsAPIField
 
 from .four_ps import FourPItemBase, FourPsField
@@ -33,7 +34,7 @@ from .four_ps import FourPItemBase, FourPsField
 CALENDAR_SLUG = "calendar"
 
 
-class EventPageQuerySet(PageQuerySet):
+class EventPageQuerySet(VisiblePageQuerySet):
     """Event queries shared by the calendar page, the feeds, the template tag and the API.
 
     An event "finishes" at its end, or at its start when it has none. All-day events are stored
@@ -104,7 +105,7 @@ def attach_signatories(events):
     return events
 
 
-class CalendarPage(RoutablePageMixin, Page):
+class CalendarPage(RoutablePageMixin, SitePage):
     """The calendar at /calendar/: upcoming and past events, a month view, and iCalendar feeds.
 
     The slug is fixed: subscribers' calendar apps keep polling /calendar/feed.ics for years.
@@ -136,8 +137,8 @@ class CalendarPage(RoutablePageMixin, Page):
             )
 
     def events(self):
-        """Every live, public event of the site: the calendar's own and the signatories'."""
-        return EventPage.objects.live().public()
+        """Every event the public may see: the calendar's own and the signatories'."""
+        return EventPage.objects.publicly_visible()
 
     def ics_url(self, route_name="feed_route", args=(), request=None):
         """The address of one of the .ics routes below: /calendar/feed.ics, not feed.ics/
@@ -170,7 +171,7 @@ class CalendarPage(RoutablePageMixin, Page):
 
         from .signatories import SignatoryPage
 
-        signatory = get_object_or_404(SignatoryPage.objects.live().public(), slug=slug)
+        signatory = get_object_or_404(SignatoryPage.objects.publicly_visible(), slug=slug)
         return signatory_feed_response(self, request, signatory)
 
     @path("<int:event_id>.ics/")
@@ -198,7 +199,7 @@ class EventPageP(FourPItemBase):
     content_object = ParentalKey("pact.EventPage", related_name="p_items", on_delete=models.CASCADE)
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(RoutablePageMixin, SitePage):
     """One event: a conference, training, awareness day or webinar of the secretariat or of a
     signatory. Its own .ics is at <its address>ics/."""
 
@@ -432,5 +433,5 @@ class EventPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["zone_statement"] = ZONE_STATEMENT
-        context["calendar"] = CalendarPage.objects.live().first()
+        context["calendar"] = CalendarPage.objects.publicly_visible().first()
         return context

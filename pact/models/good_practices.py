@@ -13,6 +13,8 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
+from core.visibility import SitePage
+
 
 class TargetGroup(models.Model):
     """Who an initiative is for, from a short controlled list (rows made by a migration), so the
@@ -30,7 +32,7 @@ class TargetGroup(models.Model):
         return self.name
 
 
-class GoodPracticesPage(RoutablePageMixin, Page):
+class GoodPracticesPage(RoutablePageMixin, SitePage):
     """/good-practices/: the initiatives as a database, filtered and searched by query
     parameters (see pact/good_practices.py), every state of it a shareable address."""
 

@@ -13,6 +13,7 @@ from wagtail.search import index
 from core.blocks import BaseStreamBlock
 from core.four_ps import FOUR_PS, P_BY_SLUG
 from core.pagination import paginate
+from core.visibility import SitePage
 from pact.blocks import PactSectionsBlock
 
 TAGGED_PAGES_PER_PAGE = 12
@@ -24,7 +25,7 @@ def four_empty_sections():
     return [(p.slug, {"introduction": "", "actions": []}) for p in FOUR_PS]
 
 
-class PactPage(RoutablePageMixin, Page):
+class PactPage(RoutablePageMixin, SitePage):
     """The Pact of Towns and Regions, at /pact/.
 
     Each P also has its own listing at /pact/<p>/ (e.g. /pact/prevention/) with every live page

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
-from django.http import Http404
 from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -19,6 +18,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.four_ps import P_BY_SLUG, P_SLUGS
+from core.visibility import SitePage
 from pact.api_fields import (
     CountryAPIField,
     FourPsAPIField,
@@ -75,7 +75,7 @@ class InitiativeStatus(models.TextChoices):
 LOGO_RENDITIONS = {"small": "max-200x200", "large": "max-400x400"}
 
 
-class SignatoryIndexPage(RoutablePageMixin, Page):
+class SignatoryIndexPage(RoutablePageMixin, SitePage):
     """The directory of signatories, at /participants/: filters, a map and one card each.
 
     /participants/map.geojson gives the same signatories (and the same filters) as GeoJSON for
@@ -134,7 +134,7 @@ class SignatoryIndexPage(RoutablePageMixin, Page):
         return self.url + "export.json"
 
 
-class SignatoryPage(Page):
+class SignatoryPage(SitePage):
     """One signatory of the Pact: a town, region, elected representative or organisation.
 
     The contact_* fields are private: shown to editors in the admin only, never rendered on the
@@ -303,11 +303,10 @@ class SignatoryPage(Page):
         return (centre[0], centre[1], True) if centre else None
 
     def public_initiatives(self):
-        """Its live, public initiatives, newest first, with their Ps."""
+        """Its initiatives the public may see, newest first, with their Ps."""
         return (
             InitiativePage.objects.child_of(self)
-            .live()
-            .public()
+            .publicly_visible()
             .defer_streamfields()
             .prefetch_related("p_items__tag")
             .order_by(
@@ -326,13 +325,6 @@ class SignatoryPage(Page):
         context["map_position"] = self.map_position
         return context
 
-    def route(self, request, path_components):
-        # Wagtail checks only the final page's live flag: without this, the initiatives and
-        # events of a signatory that is not (or no longer) published would still be served.
-        if not self.live:
-            raise Http404("This signatory is not published.")
-        return super().route(request, path_components)
-
     def permissions_for_user(self, user):
         """Wagtail's rights on this page, less what only the secretariat may do to it."""
         return SignatoryPagePermissionTester(user, self)
@@ -344,7 +336,7 @@ class InitiativePageP(FourPItemBase):
     )
 
 
-class InitiativePage(Page):
+class InitiativePage(SitePage):
     """An initiative, activity or structure of one signatory: an entry in the good practices."""
 
     summary = models.TextField(

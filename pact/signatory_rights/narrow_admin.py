@@ -90,8 +90,8 @@ def hide_settings_from_signatories(request, menu_items):
 
 
 def narrow_page_chooser_for_signatories(pages, request):
-    """construct_page_chooser_queryset: signatories may link to their own pages and to live
-    public pages, never to drafts."""
+    """construct_page_chooser_queryset: signatories may link to their own pages and to the pages
+    the public may see, never to drafts."""
     if not is_signatory(request.user):
         return pages
     return pages_a_signatory_may_choose(request.user, pages)

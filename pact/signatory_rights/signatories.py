@@ -1,8 +1,8 @@
 """Who counts as a signatory in the admin, which page is its own, and what it may link to."""
 
 from django.db.models import Q
-from wagtail.models import Page
 
+from core.visibility import hidden_sections, visible_q
 from pact.models import SignatoryPage
 from pact.signatory_rights.grants import OWN_PAGE_PERMISSION, SECRETARIAT_GROUP, SIGNATORIES_GROUP
 
@@ -44,11 +44,9 @@ def own_signatory_page(user):
 
 
 def pages_a_signatory_may_choose(user, pages):
-    """Narrow `pages` to the signatory's own subtree and live pages without view restrictions:
-    what it may link to. Drafts of others never appear, not even as a title."""
+    """Narrow `pages` to the signatory's own subtree and the pages the public may see
+    (core.visibility): what it may link to. Drafts of others, and the pages of a signatory not
+    published, never appear, not even as a title."""
     own = own_signatory_page(user)
     in_own_tree = Q(path__startswith=own.path) if own else Q(pk__in=[])
-    public_live = Q(live=True)
-    for path in Page.objects.filter(view_restrictions__isnull=False).values_list("path", flat=True):
-        public_live &= ~Q(path__startswith=path)
-    return pages.filter(in_own_tree | public_live)
+    return pages.filter(in_own_tree | visible_q(hidden_sections()))

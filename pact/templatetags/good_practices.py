@@ -25,5 +25,5 @@ def featured_good_practices(limit=3, heading="Selected good practices"):
     initiatives = selected_good_practices(limit)
     for initiative in initiatives:
         initiative.is_featured = False  # they are all selected: no flag on each card
-    database = GoodPracticesPage.objects.live().public().first() if initiatives else None
+    database = GoodPracticesPage.objects.publicly_visible().first() if initiatives else None
     return {"initiatives": initiatives, "heading": heading, "database": database}

@@ -2,6 +2,7 @@
 
 from django import template
 
+from core.visibility import hidden_sections
 from pact.models.events import CalendarPage, EventPage, attach_signatories
 from pact.models.signatories import SignatoryPage
 
@@ -12,7 +13,7 @@ MAX_LIMIT = 20
 
 @register.inclusion_tag("pact/includes/upcoming_events.html", takes_context=True)
 def upcoming_events(context, under=None, limit=3, heading="Upcoming events"):
-    """The next `limit` live, public events, soonest first; with `under=page`, only the events
+    """The next `limit` events the public may see, soonest first; with `under=page`, only the events
     below that page (e.g. a SignatoryPage's own events).
 
         {% load pact_events %}
@@ -23,11 +24,12 @@ def upcoming_events(context, under=None, limit=3, heading="Upcoming events"):
         limit = max(1, min(int(limit), MAX_LIMIT))
     except (TypeError, ValueError):
         limit = 3
-    events = EventPage.objects.live().public()
+    hidden = hidden_sections()
+    events = EventPage.objects.publicly_visible(hidden)
     if under is not None:
         events = events.descendant_of(under)
     events = attach_signatories(events.upcoming().for_listing()[:limit])
-    calendar = CalendarPage.objects.live().first()
+    calendar = CalendarPage.objects.publicly_visible(hidden).first()
     feed_url = ""
     if calendar is not None:
         request = context.get("request")
