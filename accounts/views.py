@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.views import account as wagtail_account
 
-from accounts.approval import update_draft_page
+from accounts.approval import build_signatory_page, update_draft_page
 from accounts.forms import (
     PROFILE_CHOICES,
     JoinForm,
@@ -198,8 +198,6 @@ def verify(request, token):
         application.status = ApplicationStatus.PENDING_REVIEW
         application.verified_at = timezone.now()
         application.save()
-        from accounts.approval import build_signatory_page
-
         build_signatory_page(application)
         send_email(
             "accounts/emails/new_signatory",

@@ -29,9 +29,10 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from alerts.items import KIND_LABELS, Topics, attach_signatories, pages_for, plain_summary
+from alerts.items import KIND_LABELS, Topics, pages_for, plain_summary
 from alerts.mail import send_alert_message
 from alerts.models import DigestDelivery, Frequency, Subscription
+from pact.models import attach_signatories
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,6 @@ from django_countries import countries
 
 from alerts.items import (
     KIND_LABELS,
-    attach_signatories,
-    ordered_p_names,
     pages_for,
     parse_topics,
     plain_summary,
@@ -24,6 +22,7 @@ from alerts.items import (
 from core.four_ps import P_BY_SLUG
 from core.public_urls import absolute_url
 from core.query_params import BadQuery, bad_request
+from pact.models import attach_signatories
 
 FEED_LENGTH = 50
 SITE_TITLE = "Pact of Towns and Regions"
@@ -108,7 +107,7 @@ class PageFeed(Feed):
         return page.last_published_at or page.first_published_at
 
     def item_categories(self, page):
-        return ordered_p_names(page)
+        return [p.name for p in page.four_ps]
 
     def item_guid(self, page):
         # A tag URI (RFC 4151) on the page id: stable when the page moves or changes slug.

@@ -11,7 +11,6 @@ from django.db.models import Exists, IntegerField, OuterRef
 from django.db.models.functions import Cast, Length, Substr
 from wagtail.models import Page
 
-from core.four_ps import P_BY_SLUG, P_SLUGS
 from core.query_params import COUNTRY_CODE, P_SLUG, NotTaken, Parameters
 from core.visibility import publicly_visible
 from home.models import NewsPage
@@ -93,31 +92,10 @@ def pages_for(topics):
     )
 
 
-def attach_signatories(pages):
-    """Give each page its parent SignatoryPage (or None) as `feed_signatory`, in one query."""
-    pages = list(pages)
-    parent_paths = {page.path[: -Page.steplen] for page in pages}
-    by_path = {
-        signatory.path: signatory
-        for signatory in SignatoryPage.objects.filter(path__in=parent_paths).only(
-            "id", "title", "path", "depth", "country", "town"
-        )
-    }
-    for page in pages:
-        page.feed_signatory = by_path.get(page.path[: -Page.steplen])
-    return pages
-
-
-def ordered_p_names(page):
-    """The names of the Ps a page serves, in the Pact's order (uses the prefetched p_items)."""
-    slugs = {item.tag.slug for item in page.p_items.all()}
-    return [P_BY_SLUG[slug].name for slug in P_SLUGS if slug in slugs]
-
-
 def plain_summary(page):
     """What a feed or digest says about a page, in plain text (templates/feeds escape it)."""
     if isinstance(page, InitiativePage):
-        signatory = getattr(page, "feed_signatory", None)
+        signatory = page.signatory
         by = f"By {signatory.title} ({signatory.country.name}). " if signatory else ""
         return by + page.summary
     if isinstance(page, NewsPage):

@@ -5,7 +5,7 @@ import secrets
 from django.db import models
 from django_countries import countries
 
-from core.four_ps import P_BY_SLUG, P_SLUGS
+from core.four_ps import in_pact_order
 
 
 def new_token_key():
@@ -69,7 +69,7 @@ class Subscription(models.Model):
     def topics_label(self):
         """The chosen topics in words, for the admin list and the messages."""
         kinds = ", ".join(self.kinds) or "nothing"
-        ps = ", ".join(P_BY_SLUG[s].name for s in P_SLUGS if s in self.ps) or "all Ps"
+        ps = ", ".join(p.name for p in in_pact_order(self.ps)) or "all Ps"
         places = ", ".join(countries.name(code) for code in self.countries) or "all countries"
         return f"{kinds}; {ps}; {places}"
 

@@ -38,6 +38,12 @@ P_BY_SLUG = {p.slug: p for p in FOUR_PS}
 P_CHOICES = tuple((p.slug, p.name) for p in FOUR_PS)
 
 
+def in_pact_order(slugs):
+    """The Ps these slugs name, in the Pact's order, each once; unknown slugs are left out."""
+    wanted = set(slugs)
+    return [p for p in FOUR_PS if p.slug in wanted]
+
+
 def _letters(text):
     """Lower-case ASCII letters only: 'Prévention ' and 'PREVENTION!' compare equal."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

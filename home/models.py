@@ -21,7 +21,7 @@ from core.query_params import P_SLUG, Lookup, Parameters
 from core.visibility import SitePage, publicly_visible
 from pact.api_fields import FourPsAPIField, TagNamesAPIField
 from pact.forms import FourPsTaggedPageForm
-from pact.models import FourPItemBase, FourPsField
+from pact.models import FourPItemBase, FourPsField, ServesFourPs
 
 NEWS_PER_PAGE = 10
 # What narrows the news listing: a P, or a free tag by its slug.
@@ -139,7 +139,7 @@ class CampaignPageTag(TaggedItemBase):
     )
 
 
-class CampaignPage(SitePage):
+class CampaignPage(ServesFourPs, SitePage):
     """General campaign content: ONE in FIVE, the Lanzarote Convention, about the Congress.
 
     Campaign pages nest, so a topic can have its own subpages.
@@ -264,7 +264,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(SitePage):
+class NewsPage(ServesFourPs, SitePage):
     """One dated piece of campaign news."""
 
     date = models.DateField(

@@ -32,8 +32,7 @@ from core.query_params import (
 )
 from core.visibility import publicly_visible
 from pact.api_fields import FourPsAPIField, ImageRenditionsAPIField
-from pact.models import EventPage, InitiativePage, Profile, SignatoryPage
-from pact.models.events import attach_signatories
+from pact.models import EventPage, InitiativePage, Profile, SignatoryPage, attach_signatories
 from pact.tagged_pages import four_p_page_models
 
 

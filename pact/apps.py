@@ -22,6 +22,7 @@ class PactConfig(AppConfig):
     verbose_name = "The Pact"
 
     def ready(self):
+        # Signal receivers need the models, which exist only once the app registry is ready.
         from pact.caching import connect_signals
 
         connect_signals()

@@ -19,6 +19,8 @@ from core.four_ps import P_BY_SLUG, P_CHOICES
 from core.pagination import paginate
 from core.public_urls import absolute_url
 from core.query_params import COUNTRY_CODE, P_SLUG, Choice, Month, Parameters
+from core.site_time import ZONE_STATEMENT, site_zone
+from pact.models import attach_signatories
 
 EVENTS_PER_PAGE = 20
 FIRST_YEAR, LAST_YEAR = 1950, 2200
@@ -146,9 +148,6 @@ def country_choices(calendar_page, selected):
 
 def render_calendar(calendar_page, request, month=None):
     """The calendar page for this request: a paginated list, or a month grid."""
-    from core.site_time import ZONE_STATEMENT, site_zone
-    from pact.models.events import attach_signatories
-
     query = CalendarQuery.from_request(request.GET, route_month=month)
     now = timezone.now()
     today = now.astimezone(site_zone()).date()

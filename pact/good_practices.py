@@ -49,6 +49,7 @@ from pact.models import (
     InitiativeStatus,
     Profile,
     SignatoryPage,
+    attach_signatories,
 )
 
 PAGE_SIZE = 20
@@ -311,15 +312,3 @@ def featured_good_practices(limit=3):
     pages = InitiativePage.objects.filter(pk__in=ids).prefetch_related("p_items__tag")
     by_id = {page.pk: page for page in pages.defer_streamfields()}
     return attach_signatories([by_id[pk] for pk in ids if pk in by_id])
-
-
-def attach_signatories(initiatives):
-    """Sets `.signatory` on each initiative: one query for all their signatories."""
-    parent_paths = {page.path[: -InitiativePage.steplen] for page in initiatives}
-    signatories = {
-        signatory.path: signatory
-        for signatory in SignatoryPage.objects.filter(path__in=parent_paths).defer_streamfields()
-    }
-    for page in initiatives:
-        page.signatory = signatories.get(page.path[: -InitiativePage.steplen])
-    return initiatives

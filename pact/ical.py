@@ -22,6 +22,8 @@ from icalendar import Calendar, Event, Timezone, vDuration
 
 from core.public_urls import public_host
 from core.query_params import COUNTRY_CODE, P_SLUG, BadQuery, PageId, Parameters, bad_request
+from core.site_time import site_zone
+from pact.models import SignatoryPage, attach_signatories
 
 PRODID = "-//Council of Europe Congress//Pact of Towns and Regions calendar//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -56,8 +58,6 @@ def plain_text(stream_value):
 
 def event_component(event, request):
     """One VEVENT for an EventPage."""
-    from core.site_time import site_zone
-
     url = event.get_full_url(request)
     description = [plain_text(event.description)]
     if event.organiser_name:
@@ -89,7 +89,7 @@ def event_component(event, request):
         vevent.add("location", location)
     if url:
         vevent.add("url", url)
-    ps = event.ordered_ps()
+    ps = event.four_ps
     if ps:
         vevent.add("categories", [tag.name for tag in ps])
     vevent.add("status", "CONFIRMED")
@@ -99,9 +99,6 @@ def event_component(event, request):
 
 def build_calendar(events, request, name, description=""):
     """A VCALENDAR holding one VEVENT per event, with the VTIMEZONE its events need."""
-    from core.site_time import site_zone
-    from pact.models.events import attach_signatories
-
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -150,8 +147,6 @@ def calendar_feed_response(calendar_page, request):
     A feed is read by programs, so a value we cannot use is a 400 with a plain-text reason
     rather than a silently different feed.
     """
-    from pact.models.signatories import SignatoryPage
-
     try:
         filters = FEED_FILTERS.for_output(request.GET)
     except BadQuery as error:

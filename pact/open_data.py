@@ -22,7 +22,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from core.exports import spreadsheet_safe
-from core.four_ps import P_SLUGS
+from core.four_ps import in_pact_order
 from core.query_params import BadQuery, bad_request
 from core.visibility import hidden_sections
 from pact.directory import DirectoryQuery, public_initiatives, public_signatories
@@ -102,7 +102,7 @@ def signatory_records(index_page, request, query, hidden):
                 "population": signatory.population,
                 "signed_on": signatory.signed_on.isoformat() if signatory.signed_on else None,
                 "website": signatory.website,
-                "ps": [slug for slug in P_SLUGS if slug in covered],
+                "ps": [p.slug for p in in_pact_order(covered)],
                 "initiatives": count,
                 "public_contact_name": signatory.public_contact_name,
                 "public_contact_email": signatory.public_contact_email,

@@ -3,7 +3,7 @@
 import json
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.templatetags.static import static
 from django_countries import countries
 from wagtail import views as wagtail_views
@@ -23,7 +23,17 @@ from pact.directory import (
     public_signatories,
 )
 from pact.figures import signatory_figures
-from pact.models import Kind, Profile
+from pact.good_practices import (
+    PAGE_SIZE as GOOD_PRACTICES_PAGE_SIZE,
+)
+from pact.good_practices import (
+    SORTS,
+    GoodPracticesQuery,
+    GoodPracticesSearch,
+    featured_ids,
+)
+from pact.models import InitiativeStatus, Kind, Profile, TargetGroup, attach_signatories
+from pact.openapi import openapi_description
 
 
 def directory_context(index_page, request):
@@ -111,29 +121,17 @@ def serve_data_file(request, path):
 
 def openapi_json(request):
     """/api/v2/openapi.json: the OpenAPI 3.1 description of the public data (pact/openapi.py)."""
-    from django.http import JsonResponse
-
-    from pact.openapi import openapi_description
-
     return JsonResponse(openapi_description(public_base_url()))
 
 
 def good_practices_context(page, request):
     """Everything /good-practices/ shows: search, filters with counts, one page of initiatives."""
-    from pact.good_practices import (
-        PAGE_SIZE,
-        SORTS,
-        GoodPracticesQuery,
-        GoodPracticesSearch,
-        attach_signatories,
-        featured_ids,
-    )
-    from pact.models import TargetGroup
-
     target_groups = list(TargetGroup.objects.all())
     query = GoodPracticesQuery.from_params(request.GET, target_groups)
     database = GoodPracticesSearch(query)
-    results, page_notice = paginate(database.results(), request.GET.get("page"), PAGE_SIZE)
+    results, page_notice = paginate(
+        database.results(), request.GET.get("page"), GOOD_PRACTICES_PAGE_SIZE
+    )
     attach_signatories(results.object_list)
     featured = set(featured_ids(database.hidden)) if query.shows_featured_first else set()
     for initiative in results.object_list:
@@ -160,8 +158,6 @@ def good_practices_context(page, request):
 
 def good_practices_active_filters(query, target_groups):
     """The filters in force, each with the address of the same search without it."""
-    from pact.models import InitiativeStatus
-
     group_names = {group.slug: group.name for group in target_groups}
     labels = {
         "q": lambda value: f"Search: \u201c{query.raw_q.strip() or value}\u201d",

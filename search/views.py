@@ -18,8 +18,7 @@ from wagtail.search.utils import normalise_query_string
 from core.pagination import paginate
 from core.query_params import MAX_QUERY_LENGTH, Choice, Parameters, Words
 from core.visibility import hidden_sections, publicly_visible
-from pact.good_practices import attach_signatories
-from pact.models import InitiativePage
+from pact.models import InitiativePage, attach_signatories
 from search.queries import highlight
 
 RESULTS_PER_PAGE = 10

@@ -544,7 +544,7 @@ def test_editor_creates_an_all_day_event_with_its_ps(admin_client, calendar):
     event = EventPage.objects.get(slug="training-day")
     assert event.live and event.all_day
     assert (event.start, event.end) == (paris(2030, 7, 10), paris(2030, 7, 12))
-    assert [tag.slug for tag in event.ordered_ps()] == ["prevention", "participation"]
+    assert [p.slug for p in event.four_ps] == ["prevention", "participation"]
 
 
 def test_editor_previews_a_new_event_and_the_calendar(admin_client, calendar):

@@ -15,7 +15,9 @@ from wagtail.search import index
 
 from core.visibility import SitePage
 from toolkit import poster
+from toolkit.badges import badge_snippets
 from toolkit.languages import LANGUAGE_BY_CODE, LANGUAGE_CHOICES
+from toolkit.views import poster_view
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -159,14 +161,10 @@ class ToolkitPage(RoutablePageMixin, SitePage):
 
     @path("poster/", name="poster")
     def poster(self, request):
-        from toolkit.views import poster_view
-
-        return poster_view(request, self)
+        return poster_view(request, self, PosterSettings.for_request(request).design())
 
     @path("badge/", name="badge")
     def badge(self, request):
-        from toolkit.badges import badge_snippets
-
         return TemplateResponse(
             request,
             "toolkit/badge_page.html",

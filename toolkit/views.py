@@ -8,23 +8,23 @@ from django.utils.cache import patch_cache_control
 
 from toolkit import poster
 from toolkit.forms import PosterForm
-from toolkit.models import PosterSettings
 
 POSTER_FILENAME = "pact-poster-a3.pdf"
 
 
-def poster_view(request, page):
+def poster_view(request, page, design):
     """GET shows the form; POST checks it and either shows a preview of the real PDF
     ("preview", also the default when Enter is pressed) or sends the PDF ("download").
 
     Invalid input re-displays the form with the errors next to their fields and everything the
-    participant gave kept (the message, and a valid logo through a signed token).
+    participant gave kept (the message, and a valid logo through a signed token). `design` is
+    the site's poster colours (toolkit.poster.PosterDesign, from the PosterSettings).
     """
     page_logos = poster.logo_choices_for(request.user)
     preview_data_uri = ""
     if request.method == "POST":
         form = PosterForm(request.POST, request.FILES, page_logos=page_logos)
-        pdf = _poster_pdf(request, form) if form.is_valid() else None
+        pdf = _poster_pdf(request, form, design) if form.is_valid() else None
         if pdf and "download" in request.POST:
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="{POSTER_FILENAME}"'
@@ -51,9 +51,8 @@ def poster_view(request, page):
     return _private(response)
 
 
-def _poster_pdf(request, form):
+def _poster_pdf(request, form, design):
     """The PDF for a valid form, or None with the reason added to the form."""
-    design = PosterSettings.for_request(request).design()
     try:
         return poster.build_poster(
             form.cleaned_data["message"], form.logo, poster.qr_url_for(request.user), design

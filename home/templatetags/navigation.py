@@ -4,6 +4,7 @@ from django import template
 from wagtail.models import Site
 
 from core.visibility import publicly_visible
+from home.models import CampaignPage
 
 register = template.Library()
 
@@ -55,8 +56,6 @@ def breadcrumb(context, page):
 def footer_campaign_links(context):
     """Campaign pages directly under the home page (ONE in FIVE, the Lanzarote Convention...),
     listed in the footer so the main menu stays short."""
-    from home.models import CampaignPage
-
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     pages = []

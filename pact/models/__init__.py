@@ -1,7 +1,7 @@
 """Models of the pact app, one module per concern."""
 
 from .events import CalendarPage, EventPage, EventPageP
-from .four_ps import FourP, FourPItemBase, FourPsField
+from .four_ps import FourP, FourPItemBase, FourPsField, ServesFourPs
 from .good_practices import FeaturedGoodPractice, GoodPracticesPage, TargetGroup
 from .pact_page import PactPage
 from .signatories import (
@@ -13,11 +13,13 @@ from .signatories import (
     Profile,
     SignatoryIndexPage,
     SignatoryPage,
+    attach_signatories,
     profile_of_kind,
 )
 
 __all__ = [
     "KINDS_BY_PROFILE",
+    "attach_signatories",
     "CalendarPage",
     "EventPage",
     "EventPageP",
@@ -33,6 +35,7 @@ __all__ = [
     "Kind",
     "Profile",
     "SignatoryIndexPage",
+    "ServesFourPs",
     "SignatoryPage",
     "TargetGroup",
     "profile_of_kind",

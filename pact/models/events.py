@@ -29,7 +29,8 @@ from core.site_time import ZONE_STATEMENT, site_zone, start_of_day
 from core.visibility import SitePage, VisiblePageQuerySet
 from pact.api_fields import FourPsAPIField
 
-from .four_ps import FourPItemBase, FourPsField
+from .four_ps import FourPItemBase, FourPsField, ServesFourPs
+from .signatories import SignatoryPage
 
 CALENDAR_SLUG = "calendar"
 
@@ -84,27 +85,6 @@ class EventPageQuerySet(VisiblePageQuerySet):
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-def attach_signatories(events):
-    """Give each event (or initiative) of a list its signatory (or None) with one query, for the
-    organiser line and the API's signatory and country.
-
-    An event's parent is the page whose path is the event's path less its last step.
-    """
-    from .signatories import SignatoryPage
-
-    events = list(events)
-    parent_paths = {event.path[: -Page.steplen] for event in events}
-    signatories = {
-        signatory.path: signatory
-        for signatory in SignatoryPage.objects.filter(path__in=parent_paths).only(
-            "id", "title", "path", "depth", "url_path", "slug", "country", "profile"
-        )
-    }
-    for event in events:
-        event.__dict__["signatory"] = signatories.get(event.path[: -Page.steplen])
-    return events
-
-
 class CalendarPage(RoutablePageMixin, SitePage):
     """The calendar at /calendar/: upcoming and past events, a month view, and iCalendar feeds.
 
@@ -147,12 +127,14 @@ class CalendarPage(RoutablePageMixin, SitePage):
 
     @path("")
     def index_route(self, request):
+        # pact.calendar imports the page models, so it is imported when this runs.
         from pact.calendar import render_calendar
 
         return render_calendar(self, request)
 
     @path("<int:year>/<int:month>/")
     def month_route(self, request, year, month):
+        # pact.calendar imports the page models, so it is imported when this runs.
         from pact.calendar import render_calendar
 
         return render_calendar(self, request, month=(year, month))
@@ -160,6 +142,7 @@ class CalendarPage(RoutablePageMixin, SitePage):
     @path("feed.ics/")
     def feed_route(self, request):
         """The whole calendar; ?p=, ?country= and ?signatory=<page id> narrow it."""
+        # pact.ical imports the page models, so it is imported when this runs.
         from pact.ical import calendar_feed_response
 
         return calendar_feed_response(self, request)
@@ -167,9 +150,8 @@ class CalendarPage(RoutablePageMixin, SitePage):
     @path("signatories/<slug:slug>.ics/")
     def signatory_feed_route(self, request, slug):
         """A signatory's events, at an address that reads well in a calendar app."""
+        # pact.ical imports the page models, so it is imported when this runs.
         from pact.ical import signatory_feed_response
-
-        from .signatories import SignatoryPage
 
         signatory = get_object_or_404(SignatoryPage.objects.publicly_visible(), slug=slug)
         return signatory_feed_response(self, request, signatory)
@@ -177,6 +159,7 @@ class CalendarPage(RoutablePageMixin, SitePage):
     @path("<int:event_id>.ics/")
     def event_ics_by_id_route(self, request, event_id):
         """One event's .ics by page id, wherever the event sits."""
+        # pact.ical imports the page models, so it is imported when this runs.
         from pact.ical import single_event_response
 
         return single_event_response(get_object_or_404(self.events(), pk=event_id), request)
@@ -184,6 +167,7 @@ class CalendarPage(RoutablePageMixin, SitePage):
     @path("<slug:slug>.ics/")
     def event_ics_by_slug_route(self, request, slug):
         """The calendar's own event of that slug first, else the only live event with it."""
+        # pact.ical imports the page models, so it is imported when this runs.
         from pact.ical import single_event_response
 
         event = self.events().child_of(self).filter(slug=slug).first()
@@ -199,7 +183,7 @@ class EventPageP(FourPItemBase):
     content_object = ParentalKey("pact.EventPage", related_name="p_items", on_delete=models.CASCADE)
 
 
-class EventPage(RoutablePageMixin, SitePage):
+class EventPage(ServesFourPs, RoutablePageMixin, SitePage):
     """One event: a conference, training, awareness day or webinar of the secretariat or of a
     signatory. Its own .ics is at <its address>ics/."""
 
@@ -394,8 +378,6 @@ class EventPage(RoutablePageMixin, SitePage):
     @cached_property
     def signatory(self):
         """The SignatoryPage this event sits under, or None for the calendar's own events."""
-        from .signatories import SignatoryPage
-
         parent = self.get_parent()
         if parent is None or parent.specific_class is not SignatoryPage:
             return None
@@ -408,10 +390,6 @@ class EventPage(RoutablePageMixin, SitePage):
             return self.organiser
         return self.signatory.title if self.signatory else ""
 
-    def ordered_ps(self):
-        """The Ps this event serves, in the Pact's order (uses prefetched p_items)."""
-        return sorted((item.tag for item in self.p_items.all()), key=lambda tag: tag.order)
-
     # Routes
 
     @path("")
@@ -421,6 +399,7 @@ class EventPage(RoutablePageMixin, SitePage):
     @path("ics/")
     def ics_route(self, request):
         """This event alone as an .ics file, to add it to a personal calendar."""
+        # pact.ical imports the page models, so it is imported when this runs.
         from pact.ical import single_event_response
 
         return single_event_response(self, request)

@@ -12,7 +12,7 @@ from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from taggit.models import ItemBase, TagBase
 
-from core.four_ps import FOUR_PS, P_BY_SLUG, P_SLUGS
+from core.four_ps import FOUR_PS, P_BY_SLUG, P_SLUGS, in_pact_order
 
 
 class FourP(TagBase):
@@ -57,6 +57,15 @@ class FourPItemBase(ItemBase):
 
     class Meta:
         abstract = True
+
+
+class ServesFourPs:
+    """For page models tagged through `p_items` (a FourPItemBase subclass): their Ps."""
+
+    @property
+    def four_ps(self):
+        """The Ps it serves, in the Pact's order (uses prefetched p_items when there are)."""
+        return in_pact_order(item.tag.slug for item in self.p_items.all())
 
 
 class FourPsChoiceField(forms.ModelMultipleChoiceField):

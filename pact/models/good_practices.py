@@ -68,6 +68,7 @@ class GoodPracticesPage(RoutablePageMixin, SitePage):
     def featured_initiatives(self):
         """The selected good practices that are live and public, as {id, title, url}, for the
         API (the database itself is /api/v2/pages/?type=pact.InitiativePage)."""
+        # pact.good_practices imports the page models, so it is imported when this runs.
         from pact.good_practices import featured_ids
 
         ids = featured_ids()
@@ -82,6 +83,7 @@ class GoodPracticesPage(RoutablePageMixin, SitePage):
 
     @path("")
     def database(self, request):
+        # pact.views imports the page models, so it is imported when this runs.
         from pact.views import good_practices_context
 
         return self.render(request, context_overrides=good_practices_context(self, request))

@@ -103,6 +103,7 @@ class PactPage(RoutablePageMixin, SitePage):
     @path("<slug:p_slug>/", name="p_listing")
     def p_listing(self, request, p_slug):
         """Everything tagged with one P, newest first, paginated; an unknown P is a 404."""
+        # pact.tagged_pages imports the page models, so it is imported when this runs.
         from pact.tagged_pages import pages_tagged_with
 
         p = P_BY_SLUG.get(p_slug)

@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
-from core.four_ps import P_BY_SLUG, P_SLUGS
+from core.four_ps import in_pact_order
 from core.visibility import SitePage
 from pact.api_fields import (
     CountryAPIField,
@@ -29,7 +29,7 @@ from pact.api_fields import (
 from pact.country_centres import country_centre
 from pact.signatory_rights.page_tester import SignatoryPagePermissionTester
 
-from .four_ps import FourPItemBase, FourPsField
+from .four_ps import FourPItemBase, FourPsField, ServesFourPs
 
 
 class Profile(models.TextChoices):
@@ -98,24 +98,28 @@ class SignatoryIndexPage(RoutablePageMixin, SitePage):
 
     @path("")
     def directory(self, request):
+        # pact.views imports the page models, so it is imported when this runs.
         from pact.views import directory_context
 
         return self.render(request, context_overrides=directory_context(self, request))
 
     @path("map.geojson/")
     def map_geojson(self, request):
+        # pact.views imports the page models, so it is imported when this runs.
         from pact.views import map_geojson_response
 
         return map_geojson_response(self, request)
 
     @path("export.csv/")
     def export_csv(self, request):
+        # pact.open_data imports the page models, so it is imported when this runs.
         from pact.open_data import export_csv_response
 
         return export_csv_response(self, request)
 
     @path("export.json/")
     def export_json(self, request):
+        # pact.open_data imports the page models, so it is imported when this runs.
         from pact.open_data import export_json_response
 
         return export_json_response(self, request)
@@ -321,7 +325,7 @@ class SignatoryPage(SitePage):
         initiatives = list(self.public_initiatives())
         covered = {p.slug for initiative in initiatives for p in initiative.four_ps}
         context["initiatives"] = initiatives
-        context["covered_ps"] = [P_BY_SLUG[slug] for slug in P_SLUGS if slug in covered]
+        context["covered_ps"] = in_pact_order(covered)
         context["map_position"] = self.map_position
         return context
 
@@ -336,7 +340,7 @@ class InitiativePageP(FourPItemBase):
     )
 
 
-class InitiativePage(SitePage):
+class InitiativePage(ServesFourPs, SitePage):
     """An initiative, activity or structure of one signatory: an entry in the good practices."""
 
     summary = models.TextField(
@@ -419,7 +423,7 @@ class InitiativePage(SitePage):
     @cached_property
     def signatory(self):
         """The signatory it belongs to (its parent). Listings set it for all their pages at
-        once (pact.models.events.attach_signatories)."""
+        once (attach_signatories)."""
         parent = self.get_parent()
         return parent.specific if parent is not None else None
 
@@ -438,13 +442,25 @@ class InitiativePage(SitePage):
             words += [signatory.title, signatory.town, signatory.country.name]
         return " ".join(filter(None, words))
 
-    @property
-    def four_ps(self):
-        """The Ps it serves, in the Pact's order (uses prefetched p_items when there are)."""
-        slugs = {item.tag.slug for item in self.p_items.all()}
-        return [P_BY_SLUG[slug] for slug in P_SLUGS if slug in slugs]
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["signatory"] = self.signatory
         return context
+
+
+def attach_signatories(pages):
+    """Give each initiative or event of a list its signatory (its parent SignatoryPage, or None
+    for the secretariat's own events) as `.signatory`, with one query for the whole list.
+
+    A page's parent is the page whose path is the page's path less its last step.
+    """
+    pages = list(pages)
+    parent_paths = {page.path[: -Page.steplen] for page in pages}
+    signatories = {
+        signatory.path: signatory
+        for signatory in SignatoryPage.objects.filter(path__in=parent_paths).defer_streamfields()
+    }
+    for page in pages:
+        # Sets the cached_property `signatory` of InitiativePage and EventPage.
+        page.__dict__["signatory"] = signatories.get(page.path[: -Page.steplen])
+    return pages

@@ -2,6 +2,8 @@
 
 from django import template
 
+from core.four_ps import in_pact_order
+
 register = template.Library()
 
 
@@ -13,7 +15,7 @@ def p_badges(page):
     query per page type.
     """
     ps = getattr(page, "ps", None)
-    return {"ps": sorted(ps.all(), key=lambda p: p.order) if ps is not None else []}
+    return {"ps": in_pact_order(p.slug for p in ps.all()) if ps is not None else []}
 
 
 @register.filter

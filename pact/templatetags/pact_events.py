@@ -3,7 +3,7 @@
 from django import template
 
 from core.visibility import hidden_sections
-from pact.models.events import CalendarPage, EventPage, attach_signatories
+from pact.models import CalendarPage, EventPage, attach_signatories
 from pact.models.signatories import SignatoryPage
 
 register = template.Library()
