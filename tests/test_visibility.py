@@ -25,6 +25,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from alerts.digest import new_pages_for
 from alerts.models import Subscription
+from core.blocks import LinkBlock
 from pact.figures import signatory_figures
 from pact.good_practices import featured_ids
 from pact.signatory_rights.grants import new_signatory_group, set_trusted_publishing
@@ -268,6 +269,20 @@ def poster_qr_code(client, tree):
     return {"signatory"} if url == signatory.get_full_url() else set()
 
 
+def link_blocks(client, tree):
+    """An editor's links to each page, as the site renders them and as the API gives them: a
+    link with no label of its own reads the page's title."""
+    block = LinkBlock()
+    shown = set()
+    for kind, page in tree.pages.items():
+        value = block.to_python({"page": page.pk, "url": "", "label": ""})
+        html = block.render(value, context={"request": request()})
+        api = block.get_api_representation(value)
+        if page.title in html or api["url"] or (api["page"] or {}).get("url"):
+            shown.add(kind)
+    return shown
+
+
 def page_chooser_of_another_signatory(client, tree):
     """The pages another signatory may pick in the admin's page chooser (it sees their titles)."""
     other = UserFactory()
@@ -355,6 +370,8 @@ SURFACES = {
     "news item": (served("news"), {"news"}),
     # The toolkit.
     "poster QR code": (poster_qr_code, {"signatory"}),
+    # Editors' links in page bodies.
+    "link blocks": (link_blocks, ALL),
     # The admin: the titles a signatory may see and link to.
     "another signatory's page chooser": (page_chooser_of_another_signatory, ALL),
 }

@@ -6,6 +6,7 @@ Site record (set from the same setting by `manage.py sync_site`) decides.
 """
 
 from core.public_urls import absolute_url
+from core.visibility import is_publicly_visible
 
 # A web-ready size for API clients: large enough for a page, small enough for a phone.
 API_IMAGE_RENDITION = "max-1200x1200|format-webp"
@@ -38,13 +39,14 @@ def document_api_representation(document):
 
 
 def page_api_representation(page, context=None):
-    """A page link as the API gives it: id, title and public URL (None while not live)."""
+    """A page link as the API gives it: id, title and public URL (None while the public may not
+    see the page: core.visibility)."""
     if page is None:
         return None
     return {
         "id": page.pk,
         "title": page.title,
-        "url": page_full_url(page, context) if page.live else None,
+        "url": page_full_url(page, context) if is_publicly_visible(page) else None,
     }
 
 

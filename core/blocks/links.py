@@ -1,6 +1,6 @@
 """Links editors place in a body: safe addresses only, to one destination each.
 
-A link goes to a live page of the site or to a web address (an https:// or http:// address, or
+A link goes to a page the public may see or to a web address (an https:// or http:// address, or
 a path on this site such as /join/), never to both and never to a javascript: or data: address.
 """
 
@@ -13,6 +13,7 @@ from wagtail import blocks
 
 from core.blocks.api import page_api_representation, page_full_url
 from core.public_urls import absolute_url
+from core.visibility import is_publicly_visible
 
 SAFE_URL_SCHEMES = ("http", "https")
 
@@ -56,13 +57,14 @@ def address_block():
 
 
 class LinkValue(blocks.StructValue):
-    """A link that goes to a live page of the site or to a web address, never to both."""
+    """A link that goes to a page the public may see or to a web address, never to both."""
 
     @cached_property
     def link_page(self):
-        """The chosen page while it is live, else None (an unpublished page is not linked)."""
+        """The chosen page while the public may see it (core.visibility), else None: a draft,
+        or a page under an unpublished or private one, is not linked."""
         page = self.get("page")
-        return page if page is not None and page.live else None
+        return page if page is not None and is_publicly_visible(page) else None
 
     @cached_property
     def external_url(self):
