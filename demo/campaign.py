@@ -313,7 +313,9 @@ MENU_ORDER = ["pact", "participants", "good-practices", "calendar", "toolkit", "
 def arrange_menu():
     """Put the home page's menu pages in MENU_ORDER (pages not named keep their place after)."""
     home = home_page()
-    for slug in reversed(MENU_ORDER):
-        page = home.get_children().filter(slug=slug).first()
-        if page is not None and page.get_prev_sibling() is not None:
-            page.move(home, pos="first-child")
+    children = list(home.get_children().values_list("slug", flat=True))
+    wanted = [slug for slug in MENU_ORDER if slug in children]
+    if children[: len(wanted)] == wanted:
+        return  # already in order: a second load_demo moves (and logs) nothing
+    for slug in reversed(wanted):
+        home.get_children().get(slug=slug).move(home, pos="first-child")

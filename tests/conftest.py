@@ -6,6 +6,7 @@ from wagtail.models import Page, Site
 
 from core.public_urls import sync_site
 from tests import migrated_database
+from tests.demo_database import put_demo_in_database
 from tests.factories import HomePageFactory, UserFactory
 
 # Fixtures of joining the Pact (directory, secretariat_user), in their own module.
@@ -25,20 +26,35 @@ def root_page(db):
     return Page.get_first_root_node()
 
 
-@pytest.fixture
-def home_page(root_page):
+def make_home_page():
     """A live home page served as the default site's root at PUBLIC_BASE_URL, as load_demo
-    makes it."""
+    makes it, in place of the page tree the migrations left."""
     Site.objects.all().delete()
     Page.objects.filter(depth__gt=1).delete()
-    home = HomePageFactory(parent=root_page, slug="home")
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug="home")
     sync_site(root_page=home)
     return home
 
 
+def make_superuser():
+    return UserFactory(is_superuser=True, is_staff=True, display_name="Secretariat editor")
+
+
+@pytest.fixture
+def home_page(root_page):
+    return make_home_page()
+
+
+@pytest.fixture
+def demo_site(db):
+    """The demo content of `load_demo`, as `make run` serves it, searchable; built once per
+    process and restored for each test (tests/demo_database.py)."""
+    put_demo_in_database()
+
+
 @pytest.fixture
 def superuser(db):
-    return UserFactory(is_superuser=True, is_staff=True, display_name="Secretariat editor")
+    return make_superuser()
 
 
 @pytest.fixture

@@ -63,13 +63,17 @@ def join_data(**overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
-@pytest.fixture
-def directory(home_page):
+def make_directory(home_page):
     """The live signatory directory at /participants/, with the review workflow on it."""
     page = SignatoryIndexPageFactory(parent=home_page)
     page.save_revision().publish()
     ensure_groups_and_workflow()
     return page
+
+
+@pytest.fixture
+def directory(home_page):
+    return make_directory(home_page)
 
 
 @pytest.fixture

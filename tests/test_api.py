@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from tests.built_once import built_once
+from tests.conftest import make_home_page
 from tests.factories import (
     CalendarPageFactory,
     CampaignPageFactory,
@@ -18,6 +20,7 @@ from tests.factories import (
     PactPageFactory,
     SignatoryPageFactory,
 )
+from tests.joining import make_directory
 
 PAGES = "/api/v2/pages/"
 
@@ -420,24 +423,35 @@ def count_queries(client, params):
     return len(captured.captured_queries), len(response.json()["items"])
 
 
-@pytest.mark.parametrize(
-    "params",
-    [
-        {},
-        {"fields": "*"},
-        {"type": "pact.SignatoryPage", "fields": "*"},
-        {"type": "pact.InitiativePage", "fields": "*"},
-        {"type": "pact.EventPage", "fields": "*"},
-        {"type": "home.NewsPage", "fields": "*"},
-        {"type": "home.CampaignPage", "fields": "*"},
-        {"type": "pact.InitiativePage", "fields": "*", "p": "prevention", "country": "FR"},
-    ],
-)
-def test_listings_cost_the_same_queries_for_5_or_20_items(client, home_page, directory, params):
-    fill_site(home_page, directory)
-    client.get(PAGES, {**params, "limit": 20})  # makes the logos' renditions once
-    with_5, listed_5 = count_queries(client, {**params, "limit": 5})
-    with_20, listed_20 = count_queries(client, {**params, "limit": 20})
-    print(f"{params}: {with_5} queries for {listed_5} items, {with_20} for {listed_20}")
-    assert listed_5 == 5 and listed_20 >= 7
-    assert with_5 == with_20
+@pytest.fixture(scope="class")
+def _filled_site(django_db_setup, django_db_blocker):
+    """22 of each page type, built once for the class's tests (tests/built_once.py)."""
+    with built_once(django_db_blocker):
+        home_page = make_home_page()
+        fill_site(home_page, make_directory(home_page))
+        yield
+
+
+class TestListingQueryCounts:
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {},
+            {"fields": "*"},
+            {"type": "pact.SignatoryPage", "fields": "*"},
+            {"type": "pact.InitiativePage", "fields": "*"},
+            {"type": "pact.EventPage", "fields": "*"},
+            {"type": "home.NewsPage", "fields": "*"},
+            {"type": "home.CampaignPage", "fields": "*"},
+            {"type": "pact.InitiativePage", "fields": "*", "p": "prevention", "country": "FR"},
+        ],
+    )
+    def test_listings_cost_the_same_queries_for_5_or_20_items(
+        self, client, db, _filled_site, params
+    ):
+        client.get(PAGES, {**params, "limit": 20})  # makes the logos' renditions once
+        with_5, listed_5 = count_queries(client, {**params, "limit": 5})
+        with_20, listed_20 = count_queries(client, {**params, "limit": 20})
+        print(f"{params}: {with_5} queries for {listed_5} items, {with_20} for {listed_20}")
+        assert listed_5 == 5 and listed_20 >= 7
+        assert with_5 == with_20

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
@@ -471,10 +470,9 @@ def test_upcoming_events_tag_costs_the_same_queries_for_five_events_as_for_one(h
 # Demo content
 
 
-def test_load_demo_builds_a_calendar_with_past_and_upcoming_events_in_several_countries(db):
-    call_command("load_demo")
-    call_command("load_demo")
-
+def test_load_demo_builds_a_calendar_with_past_and_upcoming_events_in_several_countries(
+    demo_site,
+):
     calendar = CalendarPage.objects.get()
     events = EventPage.objects.live().child_of(calendar)
     assert calendar.slug == "calendar" and calendar.show_in_menus

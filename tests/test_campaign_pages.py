@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
@@ -568,10 +567,7 @@ def test_page_api_gives_campaign_content_as_clean_json(client, home_page):
 # Demo content.
 
 
-def test_load_demo_builds_the_campaign_site_once(client, db):
-    call_command("load_demo")
-    call_command("load_demo")
-
+def test_load_demo_builds_the_campaign_site(client, demo_site):
     home = HomePage.objects.get()
     pact = PactPage.objects.get()
     assert [s.block_type for s in pact.sections] == [p.slug for p in FOUR_PS]

@@ -2,6 +2,7 @@
 without it, and no module of the product imports it."""
 
 import ast
+import io
 import json
 import os
 import subprocess
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
+from wagtail.models import Page
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -103,3 +106,16 @@ def test_no_product_module_imports_the_demo():
     assert offenders == {}
     # The scan does see imports of the demo where they are allowed.
     assert "tests/factories.py" in _modules_importing_demo("tests")
+
+
+def _contents():
+    """What a second load_demo must leave as it found: the rows of every table, the page tree."""
+    rows = {model._meta.label: model._base_manager.count() for model in apps.get_models()}
+    pages = list(Page.objects.order_by("path").values_list("path", "title", "slug", "live"))
+    return rows, pages
+
+
+def test_load_demo_run_again_changes_nothing(demo_site):
+    before = _contents()
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    assert _contents() == before

@@ -58,9 +58,7 @@ def test_editor_reaches_the_admin_dashboard(admin_client, home_page):
     assert admin_client.get("/admin/").status_code == 200
 
 
-def test_load_demo_builds_the_home_page_and_is_idempotent(db):
-    call_command("load_demo")
-    call_command("load_demo")
+def test_load_demo_builds_the_home_page(demo_site):
     assert HomePage.objects.count() == 1
     home = HomePage.objects.get()
     assert home.live

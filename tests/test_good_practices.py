@@ -292,10 +292,9 @@ def test_query_count_does_not_grow_with_the_number_of_initiatives(client, databa
     assert len(few) <= 30
 
 
-def test_demo_builds_the_database_with_selected_practices_and_accented_signatories(client, db):
-    from django.core.management import call_command
-
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def test_demo_builds_the_database_with_selected_practices_and_accented_signatories(
+    client, demo_site
+):
     response = client.get(URL)
     assert response.status_code == 200
     assert sum(1 for page in response.context["page_obj"] if page.is_featured) == 3

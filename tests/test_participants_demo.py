@@ -1,12 +1,9 @@
 """load_demo fills the directory with clearly marked sample signatories across Europe."""
 
-from django.core.management import call_command
-
 from pact.models import InitiativePage, Profile, SignatoryIndexPage, SignatoryPage
 
 
-def test_load_demo_adds_about_40_sample_signatories_in_about_15_countries(db):
-    call_command("load_demo")
+def test_load_demo_adds_about_40_sample_signatories_in_about_15_countries(demo_site):
     directory = SignatoryIndexPage.objects.get()
     assert directory.slug == "participants" and directory.live and directory.show_in_menus
     signatories = SignatoryPage.objects.live()
@@ -26,16 +23,7 @@ def test_load_demo_adds_about_40_sample_signatories_in_about_15_countries(db):
         assert not signatory.contact_email
 
 
-def test_load_demo_is_idempotent_for_the_directory(db):
-    call_command("load_demo")
-    counts = (SignatoryPage.objects.count(), InitiativePage.objects.count())
-    call_command("load_demo")
-    assert (SignatoryPage.objects.count(), InitiativePage.objects.count()) == counts
-    assert SignatoryIndexPage.objects.count() == 1
-
-
-def test_demo_directory_and_map_render(client, db):
-    call_command("load_demo")
+def test_demo_directory_and_map_render(client, demo_site):
     response = client.get("/participants/")
     assert response.status_code == 200
     assert "cities and regions from" in response.content.decode()

@@ -3,10 +3,15 @@
 
 import pytest
 import wagtail_factories
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.built_once import built_once
+from tests.conftest import make_home_page
 from tests.factories import InitiativePageFactory, SignatoryPageFactory
+from tests.joining import make_directory
 
 COUNTRIES = ["FR", "DE", "IT", "ES", "PL", "SE", "GR"]
 
@@ -34,22 +39,33 @@ def queries_to_render(client, url):
     return len(captured.captured_queries)
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/participants/",
-        "/participants/?country=FR&p=prevention&q=town",
-        "/participants/?page=2",
-        "/participants/map.geojson",
-    ],
-)
+DIRECTORY_URLS = [
+    "/participants/",
+    "/participants/?country=FR&p=prevention&q=town",
+    "/participants/?page=2",
+    "/participants/map.geojson",
+]
+
+
+@pytest.fixture(scope="module")
+def directory_queries(django_db_setup, django_db_blocker):
+    """Each directory URL's queries with 5, then with 50 signatories; the directory is built
+    once for the module's tests and rolled back after them (tests/built_once.py)."""
+    with built_once(django_db_blocker):
+        cache.clear()
+        directory = make_directory(make_home_page())
+        client = Client()
+        add_signatories(directory, 5)
+        with_5 = {url: queries_to_render(client, url) for url in DIRECTORY_URLS}
+        add_signatories(directory, 45, start=5)
+        yield {url: (with_5[url], queries_to_render(client, url)) for url in DIRECTORY_URLS}
+
+
+@pytest.mark.parametrize("url", DIRECTORY_URLS)
 def test_directory_and_map_data_cost_the_same_queries_for_5_or_50_signatories(
-    client, directory, url
+    directory_queries, url
 ):
-    add_signatories(directory, 5)
-    with_5 = queries_to_render(client, url)
-    add_signatories(directory, 45, start=5)
-    with_50 = queries_to_render(client, url)
+    with_5, with_50 = directory_queries[url]
     print(f"{url}: {with_5} queries with 5 signatories, {with_50} with 50")
     assert with_5 == with_50
 

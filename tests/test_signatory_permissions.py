@@ -6,15 +6,19 @@ the campaign's drafts."""
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, WorkflowState
 
+from accounts.models import SignatoryApplication
 from pact.models import InitiativePage
+from tests.built_once import built_once
+from tests.conftest import make_home_page, make_superuser
 from tests.factories import InitiativePageFactory, UserFactory, make_signatory
-from tests.joining import image_bytes, initiative_form, signatory_page_form
+from tests.joining import image_bytes, initiative_form, make_directory, signatory_page_form
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +32,12 @@ B_SECRETS = [
 ]
 
 
-@pytest.fixture
-def world(directory, home_page, superuser):
-    """A and B, approved, each with a live initiative and a draft; a campaign draft; media."""
+def _build_world():
+    """A and B, approved, each with a live initiative and a draft; a campaign draft; media.
+    Returns the primary keys: `world` fetches fresh objects for every test."""
+    home_page = make_home_page()
+    superuser = make_superuser()
+    directory = make_directory(home_page)
     a = make_signatory(directory, superuser, "Town A")
     b = make_signatory(directory, superuser, "Town B")
     b.page.contact_email = "contact-b@town-b.example"
@@ -70,7 +77,54 @@ def world(directory, home_page, superuser):
     document.file.save("d.txt", ContentFile(b"text"), save=False)
     document.save()
     media["b_document"] = document
-    return {"a": a, "b": b, "pages": pages, "media": media}
+    return {
+        "a": a.pk,
+        "b": b.pk,
+        "superuser": superuser.pk,
+        "pages": {key: page.pk for key, page in pages.items()},
+        "media": {key: item.pk for key, item in media.items()},
+    }
+
+
+@pytest.fixture(scope="module")
+def _world_keys(django_db_setup, django_db_blocker):
+    """The world, built once for the module's three hundred tests (tests/built_once.py)."""
+    with built_once(django_db_blocker):
+        yield _build_world()
+
+
+@pytest.fixture
+def world(_world_keys, db):
+    """The world's objects, fetched afresh for each test."""
+    applications = SignatoryApplication.objects.select_related("user", "collection", "page")
+    media = {
+        key: (get_document_model() if key == "b_document" else get_image_model()).objects.get(pk=pk)
+        for key, pk in _world_keys["media"].items()
+    }
+    return {
+        "a": applications.get(pk=_world_keys["a"]),
+        "b": applications.get(pk=_world_keys["b"]),
+        "superuser": get_user_model().objects.get(pk=_world_keys["superuser"]),
+        "pages": {
+            key: Page.objects.get(pk=pk).specific for key, pk in _world_keys["pages"].items()
+        },
+        "media": media,
+    }
+
+
+@pytest.fixture
+def home_page(world):
+    return world["pages"]["home"]
+
+
+@pytest.fixture
+def directory(world):
+    return world["pages"]["directory"]
+
+
+@pytest.fixture
+def superuser(world):
+    return world["superuser"]
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import pytest
 import zxingcpp
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
@@ -199,10 +198,7 @@ def test_toolkit_page_lives_once_under_the_home_page():
     assert ToolkitPage.max_count == 1
 
 
-def test_load_demo_builds_the_toolkit_with_sample_documents_once(db):
-    call_command("load_demo")
-    call_command("load_demo")
-
+def test_load_demo_builds_the_toolkit_with_sample_documents(demo_site):
     page = ToolkitPage.objects.get()
     assert page.slug == "toolkit" and page.live and page.show_in_menus
     assert page.url == "/toolkit/"

@@ -6,17 +6,15 @@ skipped and the run's summary says why in one line; with REQUIRE_BROWSER_TESTS=1
 an error instead. README.md, "Browser tests", tells how to write one.
 """
 
-import io
 import os
 
 import pytest
-from django.core.management import call_command
 
-from core.public_urls import sync_site
 from tests import migrated_database
 from tests.browser.availability import CHROMIUM, CHROMIUM_ARGS, browser_tests_unavailable
 from tests.browser.axe import BASE_DIR
 from tests.browser.helpers import DESKTOP, save_screenshots, watch_console
+from tests.demo_database import put_demo_in_database
 
 BROWSER_TESTS_DIR = BASE_DIR / "tests" / "browser"
 # How long actions and expect() wait for the page: long enough for a slow CI machine, short
@@ -175,24 +173,11 @@ def _migrated_database(transactional_db):
     migrated_database.restore()
 
 
-class _DemoSnapshot:
-    """The database after `load_demo`, made by the first test that asks for it and restored for
-    each later one: building the demo takes seconds, restoring it a fraction of that."""
-
-    state = None
-
-
 @pytest.fixture
 def demo_site(_migrated_database, _public_address_is_the_live_server):
     """The demo content of `load_demo`, as a newcomer sees it after `make run` (its site synced
-    to the live server), searchable."""
-    if _DemoSnapshot.state is None:
-        call_command("load_demo", verbosity=0)
-        _DemoSnapshot.state = migrated_database.snapshot()
-    else:
-        migrated_database.restore(_DemoSnapshot.state)
-    sync_site()
-    call_command("update_index", verbosity=0, stdout=io.StringIO())
+    to the live server), searchable; built once per process (tests/demo_database.py)."""
+    put_demo_in_database()
 
 
 @pytest.fixture
