@@ -8,7 +8,9 @@ the module's last test has run. Nothing is committed; the next module starts fro
 as the migrations left it.
 
 Only for modules whose tests all use `db`: a test on `transactional_db` or the live server
-commits and empties tables, which an open outer transaction forbids. Hand each test fresh
+commits and empties tables, which an open outer transaction forbids. And every test that reads
+the data must ask for `db` itself: pytest-django runs such tests before the ones in real
+transactions, which leave the database empty behind them. Hand each test fresh
 objects (fetch them again by primary key in a function-scoped fixture): an instance kept from
 the build would carry one test's unsaved changes into the next.
 """

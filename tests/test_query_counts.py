@@ -63,7 +63,7 @@ def directory_queries(django_db_setup, django_db_blocker):
 
 @pytest.mark.parametrize("url", DIRECTORY_URLS)
 def test_directory_and_map_data_cost_the_same_queries_for_5_or_50_signatories(
-    directory_queries, url
+    db, directory_queries, url
 ):
     with_5, with_50 = directory_queries[url]
     print(f"{url}: {with_5} queries with 5 signatories, {with_50} with 50")
