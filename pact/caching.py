@@ -145,11 +145,12 @@ def _page_urls(page, cache_object):
 
 
 def urls_to_purge(page, old_url_path=None):
-    """Every address whose answer a change to `page` may alter: the page (and where it was,
-    after a move), the pages above it (which list their children), the home page's sections
-    (the listings: the Pact and its Ps, the directory and its map and exports, the good
-    practices, the calendar, the news), the feeds and the sitemap. Query-string variants
-    (filters, page numbers) are left to the cache's lifetime (PAGE_CACHE_SECONDS)."""
+    """Every address whose answer a change to `page` may alter: the page (and, after a move or
+    a new slug, where it and the pages below it were and are), the pages above it (which list
+    their children), the home page's sections (the listings: the Pact and its Ps, the directory
+    and its map and exports, the good practices, the calendar, the news), the feeds and the
+    sitemap. Query-string variants (filters, page numbers) are left to the cache's lifetime
+    (PAGE_CACHE_SECONDS)."""
     cache_object = Page()
     pages = {page.pk: page}
     ancestors = page.get_ancestors().filter(depth__gt=1)
@@ -157,9 +158,11 @@ def urls_to_purge(page, old_url_path=None):
     pages.update((p.pk, p) for p in [*ancestors, *sections])
     urls = [url for p in pages.values() for url in _page_urls(p, cache_object)]
     if old_url_path:
-        before = copy.copy(page)
-        before.url_path = old_url_path
-        urls += _page_urls(before, cache_object)
+        # The page and every page below it answered at their old addresses, and now at new ones.
+        for moved in [page, *page.get_descendants().live()]:
+            before = copy.copy(moved)
+            before.url_path = old_url_path + moved.url_path[len(page.url_path) :]
+            urls += _page_urls(moved, cache_object) + _page_urls(before, cache_object)
     urls += [absolute_url(path) for path in SITE_WIDE_PATHS]
     return list(dict.fromkeys(urls))
 

@@ -14,11 +14,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
+from pact.caching import SharedCachingMiddleware
 from tests import migrated_database
 from tests.conftest import make_home_page
 from tests.factories import (
@@ -162,6 +165,21 @@ def test_a_page_password_session_is_never_shared(client, campaign):
     assert_private(client.get("/schools/", headers=GZIP))
 
 
+def test_an_answer_that_sets_a_cookie_is_never_shared(rf, settings):
+    """E.g. a page showing a message (the messages cookie is cleared) or a new session."""
+
+    def view(request):
+        response = HttpResponse("<p>Thank you, Robin.</p>" * 20, content_type="text/html")
+        response.set_cookie("messages", "")
+        return response
+
+    request = rf.get("/thanks/", headers=GZIP)
+    request.user = AnonymousUser()
+    response = SharedCachingMiddleware(view)(request)
+    assert_private(response)
+    assert response["Cache-Control"] == "private, no-cache"
+
+
 def test_a_preview_is_never_shared(admin_client, campaign):
     campaign.title = "Draft title"
     campaign.save_revision()
@@ -228,11 +246,23 @@ def test_unpublishing_and_deleting_purge_the_page(shared_cache, campaign):
     assert {"/schools/", "/"} <= purged_paths(shared_cache)
 
 
-def test_moving_a_page_purges_where_it_was_and_where_it_is(shared_cache, campaign):
+def test_moving_a_page_purges_where_it_and_its_subpages_were_and_are(shared_cache, campaign):
     other = CampaignPageFactory(parent=campaign.get_parent(), title="Clubs", slug="clubs")
+    CampaignPageFactory(parent=campaign, title="Primary", slug="primary")
     shared_cache.clear()
     campaign.move(other, pos="last-child")
     assert {"/schools/", "/clubs/schools/", "/clubs/", "/"} <= purged_paths(shared_cache)
+    assert {"/schools/primary/", "/clubs/schools/primary/"} <= purged_paths(shared_cache)
+
+
+def test_a_new_slug_purges_the_old_address(
+    shared_cache, campaign, django_capture_on_commit_callbacks
+):
+    campaign.slug = "schools-and-clubs"
+    # Wagtail says a slug changed once the transaction is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign.save_revision().publish()
+    assert {"/schools/", "/schools-and-clubs/"} <= purged_paths(shared_cache)
 
 
 def test_no_purge_without_a_configured_cache(settings, campaign):
