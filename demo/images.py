@@ -169,8 +169,12 @@ def add_sample_images():
         if any(block.block_type == "image" for block in campaign.body):
             continue
         picture = sample_image(f"Sample picture: {campaign.title}", draw_picture, "jpg")
+        # After the first paragraph: the picture illustrates the text, and stays out of the
+        # first screen, where its lazy loading would delay the largest paint.
+        kinds = [block.block_type for block in campaign.body]
+        position = kinds.index("paragraph") + 1 if "paragraph" in kinds else len(kinds)
         campaign.body.insert(
-            0,
+            position,
             (
                 "image",
                 {
