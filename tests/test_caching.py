@@ -23,6 +23,7 @@ from wagtail.models import PageViewRestriction
 
 from pact.caching import SharedCachingMiddleware
 from tests import migrated_database
+from tests.browser.public_pages import PUBLIC_PAGES
 from tests.conftest import make_home_page
 from tests.factories import (
     CampaignPageFactory,
@@ -116,6 +117,38 @@ def test_an_etag_depends_on_the_content_only(client, campaign):
     cache.clear()
     assert client.get("/schools/")["ETag"] == etag
     assert client.get("/api/v2/pages/?limit=1")["ETag"] == data_etag
+
+
+# Every public page type of the demo (the browser tests' list): with no form token, shared.
+NEVER_SHARED_PAGES = {
+    "toolkit-poster",
+    "join-profile",
+    "join-form",
+    "login",
+    "password-reset",
+    "alerts-subscribe",
+}
+
+
+def test_every_public_page_type_without_a_form_is_shared_and_the_others_never(client, demo_site):
+    shared, private = set(), set()
+    for param in PUBLIC_PAGES:
+        url, _, status = param.values
+        if status != 200:
+            continue
+        response = client.get(url, headers=GZIP)
+        assert response.status_code == 200, url
+        if is_shared(response):
+            shared.add(param.id)
+            again = client.get(url, headers={"If-None-Match": response["ETag"], **GZIP})
+            assert again.status_code == 304, url
+            assert response["Content-Encoding"] == "gzip", url
+            assert b"csrfmiddlewaretoken" not in gzip.decompress(response.content), url
+        else:
+            private.add(param.id)
+            assert_private(response)
+    assert private == NEVER_SHARED_PAGES
+    assert {"home", "directory", "signatory", "calendar", "search-with-results"} <= shared
 
 
 # What is never shared nor compressed.
