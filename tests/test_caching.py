@@ -12,6 +12,7 @@ import sys
 import threading
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -307,6 +308,23 @@ def test_no_purge_without_a_configured_cache(settings, campaign):
 # Two server processes, no Redis.
 
 
+def database_url_for_other_processes(tmp_path):
+    """Where other processes find this test's committed data: a copy of the in-memory SQLite
+    test database in one file, or the PostgreSQL test database itself."""
+    if connection.vendor == "sqlite":
+        database = tmp_path / "db.sqlite3"
+        connection.ensure_connection()
+        with sqlite3.connect(database) as copy:
+            connection.connection.backup(copy)
+        copy.close()
+        return f"sqlite:///{database}"
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    user = f"{quote(db['USER'], safe='')}{password}@" if db["USER"] else ""
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{user}{host}/{db['NAME']}"
+
+
 def free_socket():
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -325,26 +343,20 @@ def get(port, path, headers=None):
 
 
 def test_two_server_processes_without_redis_give_one_etag(transactional_db, tmp_path):
-    """Two gunicorn processes, each with its own in-memory cache, on one SQLite file: the same
-    answer has the same ETag, and either answers 304 to the other's."""
+    """Two gunicorn processes, each with its own in-memory cache, on one database (a SQLite
+    file, or PostgreSQL): the same answer has the same ETag, and either answers 304 to the
+    other's."""
     migrated_database.restore()  # an earlier test in real transactions may have emptied it
     home = make_home_page()
     CampaignPageFactory(parent=home, title="Schools against violence", slug="schools")
     SignatoryPageFactory(parent=SignatoryIndexPageFactory(parent=home))
-    database = tmp_path / "db.sqlite3"
-    with sqlite3.connect(database) as copy:
-        connection.ensure_connection()
-        connection.connection.backup(copy)
-    copy.close()
-
+    database_url = database_url_for_other_processes(tmp_path)
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in {"REDIS_URL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
     }
-    env.update(
-        DATABASE_URL=f"sqlite:///{database}", DJANGO_SETTINGS_MODULE="pactsite.settings.test"
-    )
+    env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="pactsite.settings.test")
     # The test binds the sockets before the servers start: requests wait in the backlog until
     # each server is ready, with no polling.
     listeners = [free_socket(), free_socket()]
