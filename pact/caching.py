@@ -20,10 +20,11 @@ the public data and pages that are not shared get `Cache-Control: private, no-ca
 
 The ETag is the body's hash, so the view runs for every request, 304s included: a 304 saves the
 transfer, not the work. The work is saved by the shared cache in front (see README.md,
-"Deploying to production"), which is told what changed: publishing, unpublishing, moving or
-deleting a page purges its addresses, those of the pages above it, the sections that list pages,
-the feeds and the sitemap (`purge_after_change`), through Wagtail's frontend cache invalidation
-(settings.WAGTAILFRONTENDCACHE, from the FRONTEND_CACHE_PURGE_URL environment variable).
+"Deploying to production"), which is told what changed: publishing, unpublishing, moving,
+renaming (a new slug) or deleting a page purges its addresses, those of the pages above it, the
+sections that list pages, the feeds and the sitemap (`purge_after_change`), through Wagtail's
+frontend cache invalidation (its HTTP backend: settings.WAGTAILFRONTENDCACHE, set from the
+FRONTEND_CACHE_PURGE_URL environment variable).
 """
 
 import copy
