@@ -54,10 +54,19 @@ def _send_subscribe_message(form):
     )
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     """The subscription form. The footer's box posts only an e-mail (`from_footer`): this page
-    then shows it filled in, with the topics to choose."""
+    then shows it filled in, with the topics to choose.
+
+    The footer's box carries no CSRF token, so that the pages it ends are the same for everyone
+    and may be shared by caches (pact/caching.py): its post changes nothing, it only fills in
+    this form. Subscribing itself is checked like any form."""
+    if request.method == "POST" and "from_footer" not in request.POST:
+        rejected = CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {})
+        if rejected is not None:
+            return rejected
     if request.method == "GET" or "from_footer" in request.POST:
         initial = {**INITIAL_TOPICS, "email": request.POST.get("email", "")[:254]}
         return render(request, "alerts/subscribe.html", {"form": SubscribeForm(initial=initial)})

@@ -1,72 +1,49 @@
-"""HTTP caching of the public data: the API, the open-data exports and the map data.
+"""HTTP caching and compression of what is the same for everyone: public pages and public data.
 
-Responses carry `Cache-Control: public, max-age=API_CACHE_SECONDS` and an ETag, so consumers and
-proxies keep them and revalidate cheaply: a request whose If-None-Match still matches gets a 304
-before any view runs. The ETag is computed from the site's "content version", which changes
-whenever anything public may have changed:
+One middleware (`SharedCachingMiddleware`) looks at every GET/HEAD answer once it is made and
+decides whether it is *shared*, i.e. the same for every visitor:
 
-- a token in the shared cache, renewed by publishing, unpublishing, moving or deleting a page,
-  by changes to view restrictions, images and documents (signals below);
-- a fingerprint of the page tree read from the database (latest publication, number of live
-  pages), so a process whose own in-memory cache missed a change still sees it.
+- it is a 200 from a public address (not the admin, not an account or alert page whose address
+  holds a personal token: settings.NEVER_SHARED_URLS_REGEX), the view set no Cache-Control of
+  its own, and the answer is not streamed;
+- nobody is logged in, no page password was given in this session, it is not a preview;
+- it carries no CSRF token (the view asked for none) and sets no cookie.
+
+A shared answer gets `Cache-Control: public` (the public data: `max-age=API_CACHE_SECONDS`; pages:
+`max-age=0, s-maxage=PAGE_CACHE_SECONDS`, so browsers revalidate every time and a shared cache
+keeps the page until publishing purges it), an ETag that is a hash of its body, so two server
+processes (with or without a shared Redis) give the same ETag for the same content, and a 304
+when the client's If-None-Match still matches. It is gzip-compressed when the client accepts it:
+since it holds no secret and nothing personal, compression cannot leak one (BREACH needs a secret
+and attacker-chosen text in the same compressed answer). Anything else is never compressed, and
+the public data and pages that are not shared get `Cache-Control: private, no-cache`.
+
+The ETag is the body's hash, so the view runs for every request, 304s included: a 304 saves the
+transfer, not the work. The work is saved by the shared cache in front (see README.md,
+"Deploying to production"), which is told what changed: publishing, unpublishing, moving,
+renaming (a new slug) or deleting a page purges its addresses, those of the pages above it, the
+sections that list pages, the feeds and the sitemap (`purge_after_change`), through Wagtail's
+frontend cache invalidation (its HTTP backend: settings.WAGTAILFRONTENDCACHE, set from the
+FRONTEND_CACHE_PURGE_URL environment variable).
 """
 
+import copy
 import hashlib
 import re
-import uuid
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from wagtail.models import Page, PageViewRestriction
 
-CONTENT_VERSION_KEY = "pact:content-version"
+from core.four_ps import P_SLUGS
+from core.public_urls import absolute_url
 
-
-def renew_content_version(**kwargs):
-    """Signal receiver: whatever the public sees may have changed."""
-    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def content_version():
-    """A string that changes whenever public content may have changed (two cheap reads)."""
-    token = cache.get(CONTENT_VERSION_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        cache.add(CONTENT_VERSION_KEY, token, None)
-        token = cache.get(CONTENT_VERSION_KEY, token)
-    tree = Page.objects.aggregate(
-        latest=Max("last_published_at"), live=Count("pk", filter=Q(live=True))
-    )
-    return f"{token}:{tree['latest']}:{tree['live']}"
-
-
-def connect_signals():
-    """Called from PactConfig.ready()."""
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
-        signal.connect(renew_content_version, dispatch_uid=f"pact-content-version-{id(signal)}")
-    for model in (Page, PageViewRestriction, get_image_model(), get_document_model()):
-        for signal in (post_save, post_delete):
-            if model is Page and signal is post_save:
-                continue  # saving a draft changes nothing public; publishing is signalled
-            signal.connect(
-                renew_content_version,
-                sender=model,
-                dispatch_uid=f"pact-content-version-{model._meta.label}-{id(signal)}",
-            )
-    # Deleting a page of a specific type sends post_delete with that type as sender.
-    post_delete.connect(_page_deleted, dispatch_uid="pact-content-version-page-deleted")
-
-
-def _page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        renew_content_version()
+# Answers of these types are worth compressing; images, PDFs and archives already are.
+COMPRESSIBLE_TYPES = re.compile(
+    r"^(text/|application/(json|geo\+json|ld\+json|xml|atom\+xml|rss\+xml|javascript|"
+    r"openapi\+json|vnd\.oai\.openapi\+json)|image/svg\+xml)"
+)
 
 
 def personalised(request):
@@ -79,39 +56,139 @@ def personalised(request):
     return bool(session and session.get(PageViewRestriction.passed_view_restrictions_session_key))
 
 
-class PublicDataCachingMiddleware:
-    """Adds Cache-Control and ETag to public data responses (settings.PUBLIC_DATA_URLS_REGEX)
-    and answers 304 when the consumer's copy is current."""
+def carries_a_secret(request, response):
+    """True when the answer holds something that must stay with this visitor: a CSRF token
+    (the view called get_token(), e.g. a form), a cookie, or a preview of unpublished work."""
+    return bool(
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or response.cookies
+        or getattr(request, "is_preview", False)
+    )
+
+
+def content_etag(content):
+    """The ETag of a body: a hash of the body alone, the same in every process."""
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+class SharedCachingMiddleware:
+    """Cache-Control, a content ETag, 304s and compression for answers that are the same for
+    everyone (see the module docstring). Placed outside the session, CSRF, authentication and
+    messages middleware, so that it sees every cookie they set."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.paths = re.compile(settings.PUBLIC_DATA_URLS_REGEX)
+        self.public_data = re.compile(settings.PUBLIC_DATA_URLS_REGEX)
+        self.never_shared = re.compile(settings.NEVER_SHARED_URLS_REGEX)
+        self.gzip = GZipMiddleware(get_response)
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or not self.paths.match(request.path_info):
-            return self.get_response(request)
-        if personalised(request):
-            response = self.get_response(request)
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return response
+        if response.status_code != 200 or response.streaming:
+            return response
+        is_data = bool(self.public_data.match(request.path_info))
+        if response.has_header("Cache-Control") and not is_data:
+            return response  # the view decided (e.g. never_cache, no-store)
+        if (
+            self.never_shared.match(request.path_info)
+            or personalised(request)
+            or carries_a_secret(request, response)
+        ):
             response["Cache-Control"] = "private, no-cache"
             return response
-        etag = self.etag_for(request)
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            return self.add_headers(not_modified, etag)
-        response = self.get_response(request)
-        if response.status_code == 200:
-            self.add_headers(response, etag)
-        return response
+        return self.share(request, response, is_data)
 
-    def etag_for(self, request):
-        # The same content version gives each address (and format asked for) its own ETag.
-        key = "|".join(
-            (content_version(), request.get_full_path(), request.headers.get("Accept", ""))
-        )
-        return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+    def share(self, request, response, is_data):
+        response["ETag"] = content_etag(response.content)
+        if is_data:
+            response["Cache-Control"] = f"public, max-age={settings.API_CACHE_SECONDS}"
+            patch_vary_headers(response, ["Accept"])
+        else:
+            response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PAGE_CACHE_SECONDS}"
+        # The same address gives a logged-in user another answer: keep them apart.
+        patch_vary_headers(response, ["Cookie"])
+        if COMPRESSIBLE_TYPES.match(response.get("Content-Type", "")):
+            # Compressed before the 304 check, so a 304 carries the ETag of what the client
+            # holds (Django weakens the ETag of a compressed body: W/"...").
+            response = self.gzip.process_response(request, response)
+        not_modified = get_conditional_response(request, etag=response["ETag"], response=response)
+        return not_modified if not_modified is not None else response
 
-    def add_headers(self, response, etag):
-        response["ETag"] = etag
-        response["Cache-Control"] = f"public, max-age={settings.API_CACHE_SECONDS}"
-        patch_vary_headers(response, ["Accept"])
-        return response
+
+# Telling the shared cache what changed.
+
+# Sub-addresses of listing pages, by page type (label), that a change anywhere may alter.
+LISTING_SUBPATHS = {
+    "pact.pactpage": [f"{slug}/" for slug in P_SLUGS],
+    "pact.signatoryindexpage": ["map.geojson", "export.csv", "export.json"],
+    "pact.calendarpage": ["feed.ics"],
+}
+# Addresses outside the page tree that list pages.
+SITE_WIDE_PATHS = [
+    *(
+        f"/feeds/{kind}/{end}"
+        for kind in ("initiatives", "news", "events")
+        for end in ("", "atom/")
+    ),
+    "/sitemap.xml",
+]
+
+
+def _page_urls(page, cache_object):
+    url = page.get_full_url(cache_object)
+    if url is None:
+        return []
+    subpaths = [path.lstrip("/") for path in page.specific_deferred.get_cached_paths()]
+    subpaths += LISTING_SUBPATHS.get(page.specific_class._meta.label_lower, [])
+    return [url + path for path in subpaths]
+
+
+def urls_to_purge(page, old_url_path=None):
+    """Every address whose answer a change to `page` may alter: the page (and, after a move or
+    a new slug, where it and the pages below it were and are), the pages above it (which list
+    their children), the home page's sections (the listings: the Pact and its Ps, the directory
+    and its map and exports, the good practices, the calendar, the news), the feeds and the
+    sitemap. Query-string variants (filters, page numbers) are left to the cache's lifetime
+    (PAGE_CACHE_SECONDS)."""
+    cache_object = Page()
+    pages = {page.pk: page}
+    ancestors = page.get_ancestors().filter(depth__gt=1)
+    sections = Page.objects.live().filter(depth__lte=3, depth__gt=1)
+    pages.update((p.pk, p) for p in [*ancestors, *sections])
+    urls = [url for p in pages.values() for url in _page_urls(p, cache_object)]
+    if old_url_path:
+        # The page and every page below it answered at their old addresses, and now at new ones.
+        for moved in [page, *page.get_descendants().live()]:
+            before = copy.copy(moved)
+            before.url_path = old_url_path + moved.url_path[len(page.url_path) :]
+            urls += _page_urls(moved, cache_object) + _page_urls(before, cache_object)
+    urls += [absolute_url(path) for path in SITE_WIDE_PATHS]
+    return list(dict.fromkeys(urls))
+
+
+def purge_after_change(instance, **kwargs):
+    """Signal receiver: a page was published, unpublished, moved, renamed (its slug) or deleted.
+    After a move or a new slug, the old addresses are purged too."""
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    before = kwargs.get("instance_before")
+    old_url_path = kwargs.get("url_path_before") or (before.url_path if before else None)
+    if old_url_path == instance.url_path:
+        old_url_path = None
+    purge_urls_from_cache(urls_to_purge(instance, old_url_path))
+
+
+def connect_signals():
+    """Called from PactConfig.ready(). Wagtail's own frontend_cache app is not installed: its
+    receivers purge only the page itself, and this one purges that and what lists it."""
+    from django.db.models.signals import post_delete
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+        signal.connect(purge_after_change, dispatch_uid=f"pact-purge-{id(signal)}")
+    # Deleting any page, of any type, deletes its Page row: one signal per page.
+    post_delete.connect(purge_after_change, sender=Page, dispatch_uid="pact-purge-page-deleted")

@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "pactsite.security.ContentSecurityPolicyMiddleware",
+    # Cache-Control, content ETags, 304s and compression of what is the same for everyone.
+    # Outside the session, CSRF, authentication and messages middleware, to see their cookies.
+    "pact.caching.SharedCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,8 +92,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # After authentication: a logged-in user's answers are never cached as public.
-    "pact.caching.PublicDataCachingMiddleware",
 ]
 
 ROOT_URLCONF = "pactsite.urls"
@@ -271,6 +272,23 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Link", "Content-Disposition"]
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
+# Public pages that are the same for everyone (pact/caching.py): browsers revalidate them every
+# time (a 304 when unchanged), shared caches keep them PAGE_CACHE_SECONDS, or until publishing
+# purges them. Addresses never shared, whatever their answer: the admin, and the account and
+# alert pages, whose addresses may hold a personal token.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+NEVER_SHARED_URLS_REGEX = r"^/(admin|account|join|alerts|documents)/"
+# The shared cache in front of the site (Varnish, nginx with a purge module...) is sent an HTTP
+# PURGE for every address a publish, unpublish, move or delete changes (Wagtail's frontend cache
+# invalidation, HTTP backend), at FRONTEND_CACHE_PURGE_URL, e.g. http://127.0.0.1:6081.
+FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "")
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
 
 # The licence of the open data (/participants/export.csv and export.json).
 OPEN_DATA_LICENCE = os.environ.get(
