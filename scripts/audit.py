@@ -55,7 +55,8 @@ REFERENCE_HTML = """<!DOCTYPE html>
 <meta charset="utf-8">
 <title>Reference page | Pact of Towns and Regions</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="description" content="A static page served by the same server as the site, to compare Lighthouse scores with: what a page that does nothing scores here.">
+<meta name="description" content="A static page served by the same server as the site, \
+to compare Lighthouse scores with: what a page that does nothing scores here.">
 <link rel="icon" href="/favicon.ico">
 <link rel="stylesheet" href="/static/css/site.css">
 </head>
@@ -219,9 +220,7 @@ def main():
         for name in names:
             for form_factor in args.form_factors.split(","):
                 print(f"Lighthouse: {name} ({form_factor}) ...", flush=True)
-                rows[name, form_factor] = scores(
-                    lighthouse(env, name, PAGES[name], form_factor)
-                )
+                rows[name, form_factor] = scores(lighthouse(env, name, PAGES[name], form_factor))
         print_table(rows)
     finally:
         if server is not None:
