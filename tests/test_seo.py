@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
+from django.template.loader import get_template
 from PIL import Image
 
 from tests.browser.public_pages import PUBLIC_PAGES
@@ -96,3 +97,11 @@ def test_favicon_ico_answers_with_an_icon_that_caches(client):
     icon = Image.open(io.BytesIO(b"".join(response.streaming_content)))
     assert icon.format == "ICO"
     assert (32, 32) in icon.info["sizes"] and (16, 16) in icon.info["sizes"]
+
+
+def test_the_server_error_page_links_the_icon_and_describes_itself():
+    """500.html is rendered without the site's context (nothing may fail while showing it), so
+    it names its icon and description itself."""
+    head = BeautifulSoup(get_template("500.html").render(), "html.parser").head
+    assert head.find("link", rel="icon")["href"] == "/favicon.ico"
+    assert meta_content(head, {"name": "description"})
