@@ -52,6 +52,18 @@
     function drawMap() {
         var EUROPE = L.latLngBounds([34, -25], [71, 45]);
 
+        // The marker images by their addresses from the page: Leaflet guesses their folder from
+        // leaflet.css, which fails on the hashed file names of production's static files
+        // (marker-icon.<hash>.png), and then asks for marker-icon.png beside the page: a 404.
+        if (element.dataset.markerIconSrc) {
+            L.Icon.Default.imagePath = "";
+            L.Icon.Default.mergeOptions({
+                iconUrl: element.dataset.markerIconSrc,
+                iconRetinaUrl: element.dataset.markerIconRetinaSrc,
+                shadowUrl: element.dataset.markerShadowSrc
+            });
+        }
+
         // maxZoom on the map itself, not only on the tiles: the cluster layer needs it, and
         // without tiles (MAP_TILES_URL empty) the map has no other.
         var map = L.map(element, {
