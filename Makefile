@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed-from-lockfile
 
-.PHONY: run test lint bench install npm-install npm-if-available clean vendor
+.PHONY: run test lint bench audit install npm-install npm-if-available clean vendor
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
@@ -55,6 +55,11 @@ test: lint npm-if-available
 
 bench: install
 	$(PY) -m bench
+
+# Lighthouse on the main pages, phone and desktop, beside a static reference page; prints a
+# table (scripts/audit.py; needs Chromium and npm).
+audit: install npm-install
+	$(PY) scripts/audit.py
 
 # Refresh the committed copies of the map's front-end libraries from npm (needs node and npm).
 vendor:

@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
+from home.favicon import favicon_ico
 from home.sitemap import PublicSitemap
 from home.views import robots_txt
 from pact.views import openapi_json, serve_data_file
@@ -25,6 +26,7 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon_ico, name="favicon_ico"),
 ]
 
 if settings.DEBUG:

@@ -134,7 +134,8 @@ def test_directory_map_reads_its_addresses_from_data_attributes(client, places):
     assert 'data-geojson-url="/participants/map.geojson"' in html
     assert f'data-tiles-url="{settings.MAP_TILES_URL}"' in html
     assert 'data-basemap-url="/static/pact/vendor/world-atlas/europe.geojson"' in html
-    assert '<script src="/static/pact/vendor/leaflet/leaflet.js" defer></script>' in html
+    assert 'data-leaflet-src="/static/pact/vendor/leaflet/leaflet.js"' in html
+    assert '<script src="/static/pact/js/signatory_map.js" defer></script>' in html
     assert "<script>" not in html and "style=" not in html
 
 

@@ -159,6 +159,17 @@ class ToolkitPage(RoutablePageMixin, SitePage):
         context["publications"] = self.publications()
         return context
 
+    def get_sitemap_urls(self, request=None):
+        """The page, then its poster maker and badge: pages of their own for search engines."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if base:
+            urls += [
+                {"location": base + route, "lastmod": self.last_published_at}
+                for route in ("poster/", "badge/")
+            ]
+        return urls
+
     @path("poster/", name="poster")
     def poster(self, request):
         return poster_view(request, self, PosterSettings.for_request(request).design())

@@ -67,10 +67,14 @@ def assert_no_horizontal_scroll(page):
 
 
 def wait_for_map(page):
-    """If the page has the signatories' map, wait until its markers are drawn (signatory_map.js
-    sets data-markers then) and stand still: the cluster layer swaps old markers for new ones
-    with an animation of its own (class leaflet-cluster-anim) after the map zoomed to them. A
-    page without a map returns at once."""
+    """If the page has the signatories' map, bring it into view (it is drawn only when it comes
+    near the window, as a reader scrolls to it), wait until its markers are drawn
+    (signatory_map.js sets data-markers then) and stand still: the cluster layer swaps old
+    markers for new ones with an animation of its own (class leaflet-cluster-anim) after the map
+    zoomed to them. A page without a map returns at once."""
+    the_map = page.locator("#signatory-map")
+    if the_map.count():
+        the_map.scroll_into_view_if_needed()
     page.wait_for_function(
         """() => {
             const map = document.getElementById("signatory-map");

@@ -48,7 +48,7 @@ def test_public_page_is_accessible_runs_under_the_csp_and_fits_a_phone(page, pat
     assert response.status == status
     assert "unsafe-inline" not in response.headers["content-security-policy"]
     expect(page.locator("main")).to_contain_text(shows)
-    # site.js, served from 'self', ran: it swaps the "no-js" class for "js".
+    # head.js, served from 'self', ran before the first paint: it swaps "no-js" for "js".
     expect(page.locator("html")).to_have_class("js")
     wait_for_map(page)
 

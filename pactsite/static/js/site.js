@@ -1,6 +1,7 @@
 // Progressive enhancement for the whole site; every page works without it.
 (function () {
     "use strict";
+    // head.js already did this before the first paint; kept for a page cached with an old head.
     document.documentElement.classList.replace("no-js", "js");
 
     // A form that comes back with errors opens on its error summary (tabindex="-1"), so that
@@ -10,28 +11,15 @@
         errorSummary.focus();
     }
 
-    // On narrow screens the main navigation folds behind a "Menu" button.
+    // On narrow screens the main navigation folds behind a "Menu" button. site.css shows and
+    // hides both from the button's aria-expanded alone, from the first paint on (no layout
+    // shift); this only flips it. On wide screens the button is not displayed.
     var toggle = document.querySelector(".nav-toggle");
-    var nav = document.getElementById("main-nav");
-    if (!toggle || !nav) {
+    if (!toggle) {
         return;
-    }
-    var narrow = window.matchMedia("(max-width: 52rem)");
-    function apply() {
-        if (narrow.matches) {
-            toggle.hidden = false;
-            var open = toggle.getAttribute("aria-expanded") === "true";
-            nav.setAttribute("data-collapsed", open ? "false" : "true");
-        } else {
-            toggle.hidden = true;
-            nav.removeAttribute("data-collapsed");
-        }
     }
     toggle.addEventListener("click", function () {
         var open = toggle.getAttribute("aria-expanded") === "true";
         toggle.setAttribute("aria-expanded", open ? "false" : "true");
-        apply();
     });
-    narrow.addEventListener("change", apply);
-    apply();
 })();
