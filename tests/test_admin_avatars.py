@@ -8,7 +8,8 @@ from django.conf import settings
 
 @pytest.mark.django_db
 def test_admin_pages_link_no_avatar_service(admin_client, superuser):
-    for url in ("/admin/", "/admin/account/", "/admin/users/", f"/admin/users/edit/{superuser.pk}/"):
+    screens = ("/admin/", "/admin/account/", "/admin/users/", f"/admin/users/edit/{superuser.pk}/")
+    for url in screens:
         response = admin_client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()
