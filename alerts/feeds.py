@@ -26,6 +26,9 @@ from pact.models import attach_signatories
 
 FEED_LENGTH = 50
 SITE_TITLE = "Pact of Towns and Regions"
+# Who writes the news and publishes the platform: the author of a feed (Atom requires one,
+# RFC 4287 4.1.1) and of every entry that no signatory wrote.
+PUBLISHER = "Congress of Local and Regional Authorities of the Council of Europe"
 LISTING_PATHS = {"initiatives": "/participants/", "news": "/news/", "events": "/calendar/"}
 
 
@@ -80,15 +83,28 @@ class PageFeed(Feed):
 
     subtitle = description
 
+    author_name = PUBLISHER
+
+    def author_link(self, query):
+        return absolute_url("/")
+
     def feed_url(self, query):
         return absolute_url(query.request.path + query.query_string)
 
     def items(self, query):
         pages = list(pages_for(query.topics)[:FEED_LENGTH])
-        if self.kind == "initiatives":
+        if self.kind != "news":
             attach_signatories(pages)
         for page in pages:
             page.feed_link = page.get_full_url(query.request)
+            # An initiative or a signatory's event is written by its signatory; the news and
+            # the secretariat's own events by the Congress.
+            signatory = page.signatory if self.kind != "news" else None
+            page.feed_author = (
+                (signatory.title, signatory.get_full_url(query.request))
+                if signatory
+                else (PUBLISHER, absolute_url("/"))
+            )
         return pages
 
     def item_title(self, page):
@@ -99,6 +115,12 @@ class PageFeed(Feed):
 
     def item_description(self, page):
         return plain_summary(page)
+
+    def item_author_name(self, page):
+        return page.feed_author[0]
+
+    def item_author_link(self, page):
+        return page.feed_author[1]
 
     def item_pubdate(self, page):
         return page.first_published_at

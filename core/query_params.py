@@ -149,7 +149,10 @@ class CountryCode(ValueKind):
         return code
 
     def schema(self):
-        return {"type": "string", "pattern": "^[A-Za-z]{2}$"}
+        # The codes themselves, not a pattern: a client generated from the description must not
+        # send a two-letter code that is no country (KS) and meet a refusal.
+        codes = sorted(code for code, _ in countries)
+        return {"type": "string", "enum": codes + [code.lower() for code in codes]}
 
 
 class Year(ValueKind):

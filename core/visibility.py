@@ -36,6 +36,7 @@ boolean query, so even thousands of hidden sections work.
 
 import operator
 from functools import reduce
+from http import HTTPMethod
 
 from django.db.models import Q
 from django.http import Http404
@@ -136,6 +137,11 @@ class SitePage(Page):
     """
 
     objects = VisiblePageManager()
+
+    # The public reads pages and their data routes (map.geojson, export.csv, feed.ics): any
+    # other method answers 405, and OPTIONS announces only these. A page type whose form posts
+    # to itself adds POST (toolkit.ToolkitPage's poster).
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
     class Meta:
         abstract = True

@@ -3,21 +3,29 @@
 Wagtail's PagesAPIViewSet, plus filters that only make sense for some page types (dates for
 events; the P, country and profile filters). Each is a PageTypeFilter subclass naming its
 query parameters and page types; add it to PactPagesAPIViewSet.pact_filters and its parameters
-become known to the endpoint. Used without `type=` of a page type it applies to, a filter answers
-400 with the reason, never an empty or unfiltered list.
+become known to the endpoint. Every combination the OpenAPI description allows is answered (an
+API client generated from it must not meet a refusal it could not foresee): without `type=`, a
+filter lists the pages of the types it applies to; with a type it does not apply to, none. A
+value it cannot read is a 400 naming the parameter and the values it takes.
 """
 
+import operator
+from functools import reduce
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Length, Substr
+from django.http import Http404
 from rest_framework.filters import BaseFilterBackend
-from wagtail.api.v2.filters import FieldsFilter, SearchFilter
+from wagtail.api.v2.filters import ChildOfFilter, DescendantOfFilter, FieldsFilter, SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
+from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 
 from core.query_params import (
@@ -56,6 +64,39 @@ class ValidatedFieldsFilter(FieldsFilter):
             raise BadRequestError(f"field filter error: {' '.join(error.messages)}") from error
 
 
+class PageTreeFilter(BaseFilterBackend):
+    """?child_of=<id> and ?descendant_of=<id> (or `root`), together or apart: Wagtail's filters,
+    except that a page the public cannot see is a 404 (the id names nothing), and both at once
+    mean a child of the one that is also below the other."""
+
+    names = ("child_of", "descendant_of")
+
+    def filter_queryset(self, request, queryset, view):
+        for name in self.names:
+            if name not in request.GET:
+                continue
+            value = request.GET[name]
+            if value == "root":
+                page = view.get_root_page()
+            else:
+                try:
+                    page_id = int(value)
+                    if page_id < 0:
+                        raise ValueError(value)
+                except ValueError as error:
+                    raise BadRequestError(f"{name} must be a positive integer") from error
+                page = view.get_base_queryset().filter(id=page_id).first()
+                if page is None:
+                    raise Http404(f"{name}: no live, public page has the id {page_id}.")
+            queryset = (
+                queryset.child_of(page) if name == "child_of" else queryset.descendant_of(page)
+            )
+            if name == "child_of":
+                # Wagtail's admin explorer reads it (construct_explorer_page_queryset).
+                queryset._filtered_by_child_of = page
+        return queryset
+
+
 class PageTypeFilter(BaseFilterBackend):
     """A filter of some page types only. Subclasses set `parameters` (read and refused by
     core.query_params, as every listing and output reads them) and `page_models`, and implement
@@ -73,15 +114,24 @@ class PageTypeFilter(BaseFilterBackend):
         given = sorted(name for name in self.parameters.names if name in request.GET)
         if not given:
             return queryset
-        if not issubclass(queryset.model, self.page_models):
-            types = " or ".join(model._meta.label for model in self.page_models)
-            raise BadRequestError(f"{', '.join(given)} can only be used with type={types}.")
         try:
             # A blank value is refused, not taken for "any": the API has always said so.
             values = self.parameters.for_output(request.GET, blank_is_absent=False)
         except BadQuery as error:
             raise BadRequestError(str(error)) from error
-        return self.apply(request, queryset, values)
+        if issubclass(queryset.model, self.page_models):
+            return self.apply(request, queryset, values)
+        # Any combination the OpenAPI description allows is answered: without type= (or with a
+        # type above these), the pages of the types this filter knows that match it; with a type
+        # it does not apply to (news in a country), none, as no page of that type can match.
+        matching = [
+            self.apply(request, model.objects.all(), values).values("pk")
+            for model in self.page_models
+            if issubclass(model, queryset.model)
+        ]
+        if not matching:
+            return queryset.none()
+        return queryset.filter(reduce(operator.or_, (Q(pk__in=pks) for pks in matching)))
 
     def apply(self, request, queryset, values):
         raise NotImplementedError
@@ -111,7 +161,8 @@ class EventDateFilter(PageTypeFilter):
         if before:
             queryset = queryset.filter(start__lt=before)
         if after and before and before <= after:
-            raise BadRequestError("start_before must be later than start_after.")
+            # An empty window: no event starts in it.
+            return queryset.none()
         if "order" in request.GET:
             return queryset.order_by(*requested_ordering)
         return queryset.order_by(ordering, "pk")
@@ -223,6 +274,32 @@ def related_prefetches(model):
     return prefetches
 
 
+# Beyond this, an offset is refused rather than handed to the database, which cannot hold it
+# (a 500 on SQLite): no listing comes near it.
+MAX_OFFSET = 1_000_000
+
+
+class BoundedPagination(WagtailPagination):
+    """Wagtail's limit/offset pagination, refusing an offset too large for the database."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            too_large = int(request.GET.get("offset", 0)) > MAX_OFFSET
+        except ValueError:
+            too_large = False  # Wagtail's own message: "offset must be a positive integer"
+        if too_large:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
+
+
+class PactImagesAPIViewSet(ImagesAPIViewSet):
+    pagination_class = BoundedPagination
+
+
+class PactDocumentsAPIViewSet(DocumentsAPIViewSet):
+    pagination_class = BoundedPagination
+
+
 class PactPagesAPIViewSet(PagesAPIViewSet):
     """/api/v2/pages/: Wagtail's pages endpoint with the Pact's filters and no N+1 listings.
 
@@ -230,13 +307,15 @@ class PactPagesAPIViewSet(PagesAPIViewSet):
     restriction and the pages of unapproved signatories never appear, in lists or details.
     """
 
+    pagination_class = BoundedPagination
     pact_filters = [EventDateFilter, FourPFilter, CountryFilter, ProfileFilter]
 
     filter_backends = [
         ValidatedFieldsFilter if backend is FieldsFilter else backend
         for backend in PagesAPIViewSet.filter_backends
-        if backend is not SearchFilter
+        if backend not in (SearchFilter, ChildOfFilter, DescendantOfFilter)
     ] + [
+        PageTreeFilter,
         *pact_filters,
         CleanedSearchFilter,  # last: search results cannot be filtered further
     ]

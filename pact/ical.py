@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_countries import countries
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import Calendar, Event, Timezone, vDuration, vText
 
 from core.public_urls import public_host
 from core.query_params import COUNTRY_CODE, P_SLUG, BadQuery, PageId, Parameters, bad_request
@@ -56,8 +56,8 @@ def plain_text(stream_value):
     return "\n\n".join(part for part in parts if part)
 
 
-def event_component(event, request):
-    """One VEVENT for an EventPage."""
+def event_component(event, request, made_at):
+    """One VEVENT for an EventPage; `made_at` is when the file is made (its DTSTAMP)."""
     url = event.get_full_url(request)
     description = [plain_text(event.description)]
     if event.organiser_name:
@@ -71,9 +71,11 @@ def event_component(event, request):
 
     vevent = Event()
     vevent.add("uid", event_uid(event))
-    stamp = event.last_published_at or event.first_published_at or timezone.now()
-    vevent.add("dtstamp", stamp.astimezone(UTC))
-    vevent.add("last-modified", stamp.astimezone(UTC))
+    # RFC 5545 3.8.7.2: with a METHOD, DTSTAMP is when the iCalendar object was made; when the
+    # event itself last changed is LAST-MODIFIED.
+    vevent.add("dtstamp", made_at)
+    changed = event.last_published_at or event.first_published_at or made_at
+    vevent.add("last-modified", changed.astimezone(UTC))
     if event.all_day:
         vevent.add("dtstart", event.first_day)
         vevent.add("dtend", event.last_day + timedelta(days=1))
@@ -99,22 +101,25 @@ def event_component(event, request):
 
 def build_calendar(events, request, name, description=""):
     """A VCALENDAR holding one VEVENT per event, with the VTIMEZONE its events need."""
+    made_at = timezone.now().astimezone(UTC).replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    # X- properties are TEXT for the calendar apps that read them: typed as such, so that their
+    # commas and semicolons are escaped like those of NAME and DESCRIPTION (RFC 5545 3.3.11).
+    cal.add("x-wr-calname", vText(name))
     cal.add("name", name)
     cal.add("x-wr-timezone", site_zone().key)
     if description:
-        cal.add("x-wr-caldesc", description)
+        cal.add("x-wr-caldesc", vText(description))
         cal.add("description", description)
     cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     events = attach_signatories(events)
     for event in events:
-        cal.add_component(event_component(event, request))
+        cal.add_component(event_component(event, request, made_at))
     # The site's zone, with its transitions from a year before the first event to a year after
     # the last. Always there: it names the zone of X-WR-TIMEZONE, and RFC 5545 wants at least one
     # component even in a feed that has no event yet.

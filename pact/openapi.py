@@ -5,11 +5,12 @@ each answer against these schemas, so the description stays true as the code cha
 """
 
 from django.conf import settings
+from wagtail.models import get_page_models
 
 from core.four_ps import P_SLUGS
 from core.query_params import Parameters
 from pact import open_data
-from pact.api import PactPagesAPIViewSet
+from pact.api import MAX_OFFSET, PactPagesAPIViewSet
 from pact.directory import DIRECTORY_FILTERS
 from pact.models import InitiativeStatus, Kind, Profile
 
@@ -51,6 +52,21 @@ def query(name, description, example, schema=None, needs_type=None):
     return parameter
 
 
+# The page types with a schema of their own, by their meta.type.
+TYPED_PAGES = {
+    "pact.SignatoryPage": "SignatoryPage",
+    "pact.InitiativePage": "InitiativePage",
+    "pact.EventPage": "EventPage",
+    "home.NewsPage": "NewsPage",
+    "home.CampaignPage": "CampaignPage",
+}
+
+
+def page_type(label):
+    """The meta of a page type's own schema: it applies to pages of that type only."""
+    return {"type": "object", "required": ["type"], "properties": {"type": {"const": label}}}
+
+
 def json_response(description, schema):
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -61,10 +77,32 @@ BAD_REQUEST = json_response(
 NOT_FOUND = json_response("No live, public item has this id.", ref("Error"))
 
 COMMON_LISTING_PARAMETERS = [
-    query("limit", "How many items (1 to WAGTAILAPI_LIMIT_MAX, 100).", 5, {"type": "integer"}),
-    query("offset", "How many items to skip.", 5, {"type": "integer"}),
-    query("fields", "Extra fields, comma-separated; `*` for all, `-name` to drop one.", "*"),
-    query("order", "A field to order by; `-field` for descending; `random`.", "-id"),
+    query(
+        "limit",
+        f"How many items (0 to {settings.WAGTAILAPI_LIMIT_MAX}; 20 when not given).",
+        5,
+        {"type": "integer", "minimum": 0, "maximum": settings.WAGTAILAPI_LIMIT_MAX},
+    ),
+    query(
+        "offset",
+        "How many items to skip.",
+        5,
+        {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
+    ),
+    query(
+        "fields",
+        "Extra fields: `*` for all; with type=, that type's field names, comma-separated, "
+        "`-name` to drop one.",
+        "*",
+        {"type": "string", "enum": ["*"]},
+    ),
+    query(
+        "order",
+        "A field to order by, `-field` for descending; with type=, that type's fields too; "
+        "`random` without offset.",
+        "-id",
+        {"type": "string", "enum": ["id", "-id", "title", "-title"]},
+    ),
     query("search", "Full-text search.", "children"),
 ]
 
@@ -76,6 +114,9 @@ def declared(parameters, name, description, example, needs_type=None):
 
 
 # Every parameter the pages endpoint's own filters read, by name.
+# Every page type, as type= names it.
+PAGE_TYPES = sorted(model._meta.label for model in get_page_models())
+
 API_FILTERS = Parameters(
     **{
         name: kind
@@ -88,12 +129,24 @@ PAGE_LISTING_PARAMETERS = [
     query(
         "type",
         "A page type, e.g. pact.SignatoryPage, pact.InitiativePage, pact.EventPage, "
-        "home.NewsPage, home.CampaignPage; needed by the type-specific filters below.",
+        "home.NewsPage, home.CampaignPage. The type-specific filters below, without it, list "
+        "the pages of the types they apply to; with a type they do not apply to, none.",
         "pact.SignatoryPage",
+        {"type": "string", "enum": PAGE_TYPES},
     ),
     *COMMON_LISTING_PARAMETERS,
-    query("child_of", "Pages directly under the page of this id.", None, {"type": "integer"}),
-    query("descendant_of", "Pages anywhere under this page.", None, {"type": "integer"}),
+    query(
+        "child_of",
+        "Pages directly under the page of this id (404 if no live, public page has it).",
+        None,
+        {"type": "integer", "minimum": 1},
+    ),
+    query(
+        "descendant_of",
+        "Pages anywhere under this page (404 if no live, public page has this id).",
+        None,
+        {"type": "integer", "minimum": 1},
+    ),
     declared(
         API_FILTERS,
         "p",
@@ -187,7 +240,7 @@ SCHEMAS = {
     },
     "Page": {
         "description": "A page: id, meta and title, plus the fields of its type asked for "
-        "with ?fields= (all of them in a detail). See SignatoryPage and InitiativePage.",
+        "with ?fields= (all of them in a detail). See AnyPage for the types with a schema.",
         "type": "object",
         "required": ["id", "meta", "title"],
         "properties": {
@@ -201,9 +254,20 @@ SCHEMAS = {
             "contact_phone": False,
         },
     },
-    "PageListing": listing_of(
-        {"anyOf": [ref("SignatoryPage"), ref("InitiativePage"), ref("Page")]}
-    ),
+    "PageListing": listing_of(ref("AnyPage")),
+    "AnyPage": {
+        "description": "A page of any type: the schema of its type (meta.type) where it has "
+        "one of its own, else Page.",
+        "anyOf": [
+            *(ref(name) for name in TYPED_PAGES.values()),
+            {
+                "allOf": [ref("Page")],
+                "properties": {
+                    "meta": {"properties": {"type": {"not": {"enum": list(TYPED_PAGES)}}}}
+                },
+            },
+        ],
+    },
     "FourP": {
         "type": "object",
         "required": ["slug", "name"],
@@ -241,7 +305,7 @@ SCHEMAS = {
         "allOf": [ref("Page")],
         "type": "object",
         "properties": {
-            "meta": {"type": "object", "properties": {"type": {"const": "pact.SignatoryPage"}}},
+            "meta": page_type("pact.SignatoryPage"),
             "profile": {"enum": list(Profile.values)},
             "profile_label": {"type": "string"},
             "kind": {"enum": list(Kind.values)},
@@ -289,6 +353,7 @@ SCHEMAS = {
         "allOf": [ref("Page")],
         "type": "object",
         "properties": {
+            "meta": page_type("pact.InitiativePage"),
             "summary": {"type": "string"},
             "body": ref("StreamField"),
             "ps": {"type": "array", "items": ref("FourP")},
@@ -309,6 +374,56 @@ SCHEMAS = {
                 }
             ),
             "country": nullable(ref("Country")),
+        },
+    },
+    "EventPage": {
+        "description": "An event (type=pact.EventPage); times in UTC with their offset.",
+        "allOf": [ref("Page")],
+        "type": "object",
+        "properties": {
+            "meta": page_type("pact.EventPage"),
+            "start": {"type": "string", "format": "date-time"},
+            "end": nullable({"type": "string", "format": "date-time"}),
+            "all_day": {"type": "boolean"},
+            "venue": {"type": "string"},
+            "town": {"type": "string"},
+            "country": {
+                "type": "string",
+                "pattern": "^([A-Z]{2})?$",
+                "description": "ISO 3166-1 alpha-2 code, or empty for an online-only event.",
+            },
+            "online_url": {"type": "string"},
+            "organiser": {"type": "string"},
+            "ps": {"type": "array", "items": ref("FourP")},
+            "description": ref("StreamField"),
+            "registration_url": {"type": "string"},
+        },
+    },
+    "NewsPage": {
+        "description": "A news item (type=home.NewsPage).",
+        "allOf": [ref("Page")],
+        "type": "object",
+        "properties": {
+            "meta": page_type("home.NewsPage"),
+            "date": nullable({"type": "string", "format": "date"}),
+            "introduction": {"type": "string"},
+            "image": nullable(ref("Rendition")),
+            "image_alt": {"type": "string"},
+            "body": ref("StreamField"),
+            "ps": {"type": "array", "items": ref("FourP")},
+            "tags": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "CampaignPage": {
+        "description": "A campaign page (type=home.CampaignPage).",
+        "allOf": [ref("Page")],
+        "type": "object",
+        "properties": {
+            "meta": page_type("home.CampaignPage"),
+            "introduction": {"type": "string"},
+            "body": ref("StreamField"),
+            "ps": {"type": "array", "items": ref("FourP")},
+            "tags": {"type": "array", "items": {"type": "string"}},
         },
     },
     "ImageListing": listing_of(ref("Image")),
@@ -454,7 +569,13 @@ def listing(summary, parameters, schema):
         "get": {
             "summary": summary,
             "parameters": parameters,
-            "responses": {"200": json_response("One page of results.", schema), "400": BAD_REQUEST},
+            "responses": {
+                "200": json_response("One page of results.", schema),
+                "400": BAD_REQUEST,
+                "404": json_response(
+                    "child_of or descendant_of names no live, public page.", ref("Error")
+                ),
+            },
         }
     }
 
@@ -463,7 +584,16 @@ def detail(summary, schema):
     return {
         "get": {
             "summary": summary,
-            "parameters": [ID_PARAMETER, query("fields", "Fields to add or drop.", "*")],
+            "parameters": [
+                ID_PARAMETER,
+                query(
+                    "fields",
+                    "`*` for every field (the default in a detail); the names of the item's "
+                    "type's fields, `-name` to drop one.",
+                    "*",
+                    {"type": "string", "enum": ["*"]},
+                ),
+            ],
             "responses": {
                 "200": json_response("The item.", schema),
                 "400": BAD_REQUEST,
@@ -505,10 +635,7 @@ def openapi_description(server_url=""):
         "servers": [{"url": server_url or "/"}],
         "paths": {
             "/api/v2/pages/": listing("Pages", PAGE_LISTING_PARAMETERS, ref("PageListing")),
-            "/api/v2/pages/{id}/": detail(
-                "One page, with every field of its type",
-                {"anyOf": [ref("SignatoryPage"), ref("InitiativePage"), ref("Page")]},
-            ),
+            "/api/v2/pages/{id}/": detail("One page, with every field of its type", ref("AnyPage")),
             "/api/v2/images/": listing("Images", COMMON_LISTING_PARAMETERS, ref("ImageListing")),
             "/api/v2/images/{id}/": detail("One image", ref("Image")),
             "/api/v2/documents/": listing(

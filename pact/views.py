@@ -119,6 +119,15 @@ def serve_data_file(request, path):
     return wagtail_views.serve(request, path + "/")
 
 
+def api_not_found(request, path=""):
+    """Any other address under /api/: the JSON 404 the OpenAPI description promises (an unknown
+    endpoint, or an id that is not a number, /api/v2/pages/abc/), never the site's HTML page."""
+    return JsonResponse(
+        {"message": f"Nothing at {request.path}: see {public_base_url()}/api/v2/openapi.json."},
+        status=404,
+    )
+
+
 def openapi_json(request):
     """/api/v2/openapi.json: the OpenAPI 3.1 description of the public data (pact/openapi.py)."""
     return JsonResponse(openapi_description(public_base_url()))

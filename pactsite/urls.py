@@ -11,7 +11,7 @@ from accounts import urls as accounts_urls
 from home.favicon import favicon_ico
 from home.sitemap import PublicSitemap
 from home.views import robots_txt
-from pact.views import openapi_json, serve_data_file
+from pact.views import api_not_found, openapi_json, serve_data_file
 from pactsite.api import api_router
 from search import views as search_views
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/openapi.json", openapi_json, name="openapi"),
     path("api/v2/", api_router.urls),
+    re_path(r"^api/(?P<path>.*)$", api_not_found, name="api_not_found"),
     path("search/", search_views.search, name="search"),
     path("feeds/", include("alerts.feed_urls")),
     path("alerts/", include("alerts.urls")),

@@ -130,7 +130,38 @@ def test_events_keep_their_uid_and_carry_a_utc_dtstamp(client, calendar):
     assert str(first["UID"]) == str(second["UID"]) == f"event-{event.pk}@testserver"
     assert second.DTSTAMP.tzinfo is not None and second.DTSTAMP.utcoffset() == timedelta(0)
     event.refresh_from_db()
-    assert second.DTSTAMP == event.last_published_at.replace(microsecond=0)
+    # When the event last changed is LAST-MODIFIED; DTSTAMP is when the file was made.
+    assert second["LAST-MODIFIED"].dt == event.last_published_at.replace(microsecond=0)
+
+
+def test_dtstamp_is_when_the_file_was_made_not_when_the_event_was_published(client, calendar):
+    """RFC 5545 3.8.7.2: in a calendar with a METHOD, DTSTAMP is the time the iCalendar object
+    was created. A calendar app compares DTSTAMPs to keep the newest copy of an event."""
+    event = EventPageFactory(parent=calendar, title="Published long ago")
+    long_ago = timezone.now() - timedelta(days=400)
+    type(event).objects.filter(pk=event.pk).update(
+        first_published_at=long_ago, last_published_at=long_ago
+    )
+
+    for url in ("/calendar/feed.ics", f"/calendar/{event.pk}.ics"):
+        before = timezone.now().replace(microsecond=0)
+        cal = parse(client.get(url))
+        after = timezone.now()
+        [vevent] = cal.walk("VEVENT")
+        assert before <= vevent.DTSTAMP <= after, url
+        assert vevent["LAST-MODIFIED"].dt == long_ago.replace(microsecond=0), url
+
+
+def test_calendar_name_and_description_escape_commas_and_semicolons(client, home_page, calendar):
+    """X-WR-CALNAME and X-WR-CALDESC are TEXT: an unescaped comma splits the value in two for
+    the apps that read it as a list."""
+    signatory_with_events_parent(home_page, title="Town of Foo, Bar; Baz", slug="foo")
+
+    response = client.get("/calendar/signatories/foo.ics")
+    parse(response)
+    unfolded = response.content.decode().replace("\r\n ", "")
+    assert "X-WR-CALNAME:Town of Foo\\, Bar\\; Baz: events\r\n" in unfolded
+    assert "X-WR-CALDESC:Events of Town of Foo\\, Bar\\; Baz\\, signatory of" in unfolded
 
 
 def test_feed_event_has_summary_plain_description_location_url_and_categories(client, calendar):

@@ -1,6 +1,7 @@
 """The toolkit page, its documents, and the poster's design chosen by editors."""
 
 import re
+from http import HTTPMethod
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -116,6 +117,9 @@ class PosterSettings(BaseSiteSetting):
 class ToolkitPage(RoutablePageMixin, SitePage):
     """The campaign toolkit: documents to download, the customisable poster (/poster/) and the
     "We signed the Pact" badge (/badge/)."""
+
+    # The poster's form posts to /toolkit/poster/.
+    allowed_http_methods = [*SitePage.allowed_http_methods, HTTPMethod.POST]
 
     introduction = models.TextField(
         max_length=600,

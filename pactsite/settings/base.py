@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import django
 from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -155,7 +156,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(BASE_DIR / "static_collected"))
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
+# Django's admin is not installed, but wagtail_modeladmin's listings draw yes/no columns (and
+# Django's list helpers any boolean) with Django admin's icons: collect those images, or such a
+# screen fails in production ("Missing staticfiles manifest entry") and shows broken images in
+# development. tests/test_production_smoke.py opens every admin screen under the manifest.
+STATICFILES_DIRS = [
+    PROJECT_DIR / "static",
+    ("admin/img", Path(django.__file__).parent / "contrib" / "admin" / "static" / "admin" / "img"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
 STORAGES = {
@@ -207,6 +215,10 @@ RATE_LIMITS = {
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 # Wagtail's admin password reset sends its e-mail through our task, like every other e-mail.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.AdminPasswordResetForm"
+# No avatars from a third-party service: Gravatar would receive a hash of each editor's e-mail
+# address, and the admin's CSP blocks its images anyway (broken images). Uploaded avatars
+# still work.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Pact of Towns and Regions to Stop Sexual Violence against Children"
