@@ -131,16 +131,28 @@ def draw_picture(title):
 
 
 def sample_image(title, draw, extension):
-    """The library's image titled `title`, drawn and saved the first time only."""
+    """The library's image titled `title`, drawn by `draw()` and saved the first time only."""
     Image = get_image_model()
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
     name = f"sample-{hashlib.sha256(title.encode()).hexdigest()[:12]}.{extension}"
     image = Image(title=title, collection=Collection.get_first_root_node())
-    image.file = ImageFile(io.BytesIO(draw(title)), name=name)
+    image.file = ImageFile(io.BytesIO(draw()), name=name)
     image.save()
     return image
+
+
+def sample_logo(name):
+    """The sample logo of the signatory called `name`: its emblem shows the place's initials
+    (not those of the image's title, "Sample logo: ...")."""
+    return sample_image(f"Sample logo: {name}", lambda: draw_logo(name), "png")
+
+
+def sample_picture(page_title):
+    """The sample picture of a page, with the image's title written on it."""
+    title = f"Sample picture: {page_title}"
+    return sample_image(title, lambda: draw_picture(title), "jpg")
 
 
 def add_sample_images():
@@ -150,25 +162,25 @@ def add_sample_images():
     sample_titles = {row[0] for row in SAMPLE_SIGNATORIES}
     sample_titles |= {signatory[0] for signatory, _ in ACCENTED_SAMPLES}
     for signatory in SignatoryPage.objects.filter(title__in=sample_titles, logo__isnull=True):
-        logo = sample_image(f"Sample logo: {signatory.title}", draw_logo, "png")
+        logo = sample_logo(signatory.title)
         # Sample signatories have no revisions (demo.pages.add_live): the row is the page.
         SignatoryPage.objects.filter(pk=signatory.pk).update(logo=logo)
 
     home = HomePage.objects.first()
     if home is not None and home.hero_image_id is None:
-        home.hero_image = sample_image(f"Sample picture: {home.title}", draw_picture, "jpg")
+        home.hero_image = sample_picture(home.title)
         home.hero_image_alt = "Sample image: coloured circles drawn for the demo"
         home.save_revision().publish()
 
     for news in NewsPage.objects.filter(image__isnull=True, title__startswith="Sample news"):
-        news.image = sample_image(f"Sample picture: {news.title}", draw_picture, "jpg")
+        news.image = sample_picture(news.title)
         news.image_alt = "Sample image: coloured circles drawn for the demo"
         news.save_revision().publish()
 
     for campaign in CampaignPage.objects.filter(slug__in=CAMPAIGN_SLUGS):
         if any(block.block_type == "image" for block in campaign.body):
             continue
-        picture = sample_image(f"Sample picture: {campaign.title}", draw_picture, "jpg")
+        picture = sample_picture(campaign.title)
         # After the first paragraph: the picture illustrates the text, and stays out of the
         # first screen, where its lazy loading would delay the largest paint.
         kinds = [block.block_type for block in campaign.body]

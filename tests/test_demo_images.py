@@ -24,8 +24,11 @@ def test_every_sample_signatory_has_a_sample_logo(demo_site):
         assert signatory.logo is not None, signatory.title
         assert signatory.logo.title == f"Sample logo: {signatory.title}"
         with signatory.logo.open_file() as file:
-            picture = PILImage.open(file)
-            assert (picture.format, picture.size) == ("PNG", (320, 320))
+            drawn = file.read()
+        picture = PILImage.open(io.BytesIO(drawn))
+        assert (picture.format, picture.size) == ("PNG", (320, 320))
+        # The emblem is the place's (City of Strasbourg: "S"), not the image title's ("LS").
+        assert drawn == draw_logo(signatory.title), signatory.title
 
 
 def test_the_directory_and_a_signatory_page_show_the_logos(client, demo_site):
