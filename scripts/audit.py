@@ -145,6 +145,9 @@ def start_server(env):
     return server
 
 
+ATTEMPTS = 3
+
+
 def lighthouse(env, name, path, form_factor):
     REPORTS.mkdir(parents=True, exist_ok=True)
     output = REPORTS / f"{name}-{form_factor}.json"
@@ -159,7 +162,16 @@ def lighthouse(env, name, path, form_factor):
     ]
     if form_factor == "desktop":
         command.append("--preset=desktop")
-    subprocess.run(command, env=env, check=True, timeout=300)
+    # Lighthouse now and then fails to record a page load's trace (NO_NAVSTART), more often on
+    # a busy machine; such a run measures nothing, so it is tried again, up to three times.
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            subprocess.run(command, env=env, check=True, timeout=300)
+            break
+        except subprocess.CalledProcessError:
+            if attempt == ATTEMPTS:
+                raise
+            print(f"Lighthouse: {name} ({form_factor}) failed, trying again ...", flush=True)
     return json.loads(output.read_text())
 
 

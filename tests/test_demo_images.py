@@ -39,6 +39,11 @@ def test_the_directory_and_a_signatory_page_show_the_logos(client, demo_site):
     logo = page.select_one(".signatory-header__logo img")
     assert logo["alt"] == "Logo of City of Strasbourg"
     assert logo["src"].startswith("/media/images/sample-")
+    # Sharp on a phone's dense screen too: a rendition twice the size for 2x displays.
+    assert (
+        logo["srcset"]
+        == f"{logo['src']} 1x, {logo['src'].replace('max-240x160', 'max-480x320')} 2x"
+    )
 
 
 def test_campaign_home_and_news_pages_have_sample_pictures(client, demo_site):
