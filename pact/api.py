@@ -35,6 +35,7 @@ from core.query_params import (
     Boolean,
     Choice,
     IsoDate,
+    PageId,
     Parameters,
     Words,
 )
@@ -70,6 +71,7 @@ class PageTreeFilter(BaseFilterBackend):
     mean a child of the one that is also below the other."""
 
     names = ("child_of", "descendant_of")
+    page_id = PageId("a page")
 
     def filter_queryset(self, request, queryset, view):
         for name in self.names:
@@ -80,9 +82,8 @@ class PageTreeFilter(BaseFilterBackend):
                 page = view.get_root_page()
             else:
                 try:
-                    page_id = int(value)
-                    if page_id < 0:
-                        raise ValueError(value)
+                    # The one reading of a page id (core.query_params), with Wagtail's message.
+                    page_id = self.page_id.clean(value)
                 except ValueError as error:
                     raise BadRequestError(f"{name} must be a positive integer") from error
                 page = view.get_base_queryset().filter(id=page_id).first()

@@ -159,3 +159,10 @@ def test_a_page_of_another_type_still_validates_as_a_page(client, spec):
     validate(spec, "AnyPage", client.get(f"/api/v2/pages/{signatory.pk}/").json())
     home = client.get("/api/v2/pages/", {"type": "home.HomePage"}).json()["items"][0]
     validate(spec, "AnyPage", client.get(f"/api/v2/pages/{home['id']}/").json())
+
+
+@pytest.mark.parametrize("name", ["child_of", "descendant_of"])
+def test_a_page_id_too_large_for_the_database_is_a_400_not_a_500(client, db, name):
+    response = client.get(f"/api/v2/pages/?{name}=99999999999999999999")
+    assert response.status_code == 400
+    assert response.json()["message"] == f"{name} must be a positive integer"
