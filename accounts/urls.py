@@ -1,4 +1,4 @@
-"""Public URLs of joining the Pact, and the two Wagtail admin URLs we rate-limit."""
+"""Public URLs of joining the Pact, and the Wagtail admin URLs of logging in that we rate-limit."""
 
 from django.urls import path
 
@@ -39,5 +39,10 @@ admin_urlpatterns = [
         "admin/password_reset/",
         views.AdminPasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
+    ),
+    path(
+        "admin/password_reset/confirm/<uidb64>/<token>/",
+        views.AdminPasswordResetConfirmView.as_view(),
+        name="wagtailadmin_password_reset_confirm",
     ),
 ]

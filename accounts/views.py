@@ -30,19 +30,27 @@ from accounts.forms import (
 from accounts.models import ApplicationStatus, SignatoryApplication
 from core.email import send_email
 from core.public_urls import absolute_url
-from core.ratelimit import BLOCKED_MESSAGE, limit_reached
+from core.ratelimit import (
+    BLOCKED_MESSAGE,
+    LOGIN_BLOCKED_MESSAGE,
+    count_login_failure,
+    forget_login_failures,
+    limit_reached,
+    login_refused,
+    remember_device,
+)
 from pact.models import Profile
 
 User = get_user_model()
 VERIFY_SALT = "accounts.verify-email"
 
 
-def _blocked(form):
+def _blocked(form, message=BLOCKED_MESSAGE):
     """The bound form, not validated (nothing is checked or authenticated), with the rate-limit
     message on top; what was typed stays in its fields."""
     form._errors = ErrorDict()
     form.cleaned_data = {}
-    form.add_error(None, BLOCKED_MESSAGE)
+    form.add_error(None, message)
     return form
 
 
@@ -269,18 +277,39 @@ def _apply_corrections(application, form):
         update_draft_page(application)
 
 
-class LoginView(auth_views.LoginView):
+class LoginLimitMixin:
+    """The login policy of core/ratelimit.py for a Django LoginView: refused (429) before any
+    password is checked when this client failed too often for the address (or the address did
+    and the client is no known device of it); a failure counted; a success remembers the
+    browser as a known device of the account."""
+
+    def post(self, request, *args, **kwargs):
+        address = request.POST.get("username", "")
+        if login_refused(request, address):
+            return self.login_refused_response(request)
+        self.logged_in_as = None
+        response = super().post(request, *args, **kwargs)
+        if self.logged_in_as is None:
+            count_login_failure(request, address)
+        else:
+            remember_device(request, response, self.logged_in_as.email)
+        return response
+
+    def form_valid(self, form):
+        self.logged_in_as = form.get_user()
+        return super().form_valid(form)
+
+
+class LoginView(LoginLimitMixin, auth_views.LoginView):
     """/account/login/: for signatories on the public site, rate-limited."""
 
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def post(self, request, *args, **kwargs):
-        if limit_reached(request, "login", address_field="username"):
-            form = _blocked(self.get_form())
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+    def login_refused_response(self, request):
+        form = _blocked(self.get_form(), LOGIN_BLOCKED_MESSAGE)
+        return self.render_to_response(self.get_context_data(form=form), status=429)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -307,7 +336,18 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class OwnerBackInMixin:
+    """A password reset by the e-mailed link proves the mailbox: that browser's failed logins
+    for the account are forgotten and it becomes a known device, so the owner gets in even
+    while its address is under attack (core/ratelimit.py)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        forget_login_failures(self.request, self.user.email)
+        return remember_device(self.request, response, self.user.email)
+
+
+class PasswordResetConfirmView(OwnerBackInMixin, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
@@ -323,17 +363,19 @@ def privacy(request):
     )
 
 
-def _rate_limited_page(request):
-    return render(request, "accounts/rate_limited.html", {"message": BLOCKED_MESSAGE}, status=429)
+def _rate_limited_page(request, message=BLOCKED_MESSAGE):
+    return render(request, "accounts/rate_limited.html", {"message": message}, status=429)
 
 
-class AdminLoginView(wagtail_account.LoginView):
-    """Wagtail's /admin/login/ with the same rate limits as the public login."""
+class AdminLoginView(LoginLimitMixin, wagtail_account.LoginView):
+    """Wagtail's /admin/login/ with the same login policy as the public login."""
 
-    def post(self, request, *args, **kwargs):
-        if limit_reached(request, "login", address_field="username"):
-            return _rate_limited_page(request)
-        return super().post(request, *args, **kwargs)
+    def login_refused_response(self, request):
+        return _rate_limited_page(request, LOGIN_BLOCKED_MESSAGE)
+
+
+class AdminPasswordResetConfirmView(OwnerBackInMixin, wagtail_account.PasswordResetConfirmView):
+    """Wagtail's admin reset link, which lets the owner back in like the public one."""
 
 
 class AdminPasswordResetView(wagtail_account.PasswordResetView):

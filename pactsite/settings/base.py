@@ -205,9 +205,11 @@ LOGOUT_REDIRECT_URL = "/"
 # Rate limits of every form (core/ratelimit.py; django-ratelimit, counted in the cache: use
 # REDIS_URL in production so every worker shares the counts). Each scope: (per client IP
 # address, per submitted e-mail address; None where the form is counted per client only).
+# "login" is (every POST per client, failures per client and address, failures per address
+# after which only the account's known devices may try it): see core/ratelimit.py.
 RATE_LIMITS = {
     "signup": ("10/h", "3/h"),
-    "login": ("30/10m", "8/10m"),
+    "login": ("30/10m", "8/10m", "40/h"),
     "password_reset": ("10/h", "3/h"),
     "alerts_subscribe": ("10/h", None),
 }
