@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accounts import views
+from accounts import email_change, views
 
 app_name = "accounts"
 
@@ -28,6 +28,11 @@ urlpatterns = [
         "account/password-reset/done/",
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    path(
+        "account/email/confirm/<str:token>/",
+        email_change.confirm_email_change,
+        name="confirm_email_change",
     ),
     path("privacy/", views.privacy, name="privacy"),
 ]

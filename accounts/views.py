@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -119,7 +119,18 @@ def join(request):
         )
         return redirect("accounts:join_sent")
 
+    waiting = SignatoryApplication.objects.waiting_for(data["email"]).first()
+    if waiting is not None:
+        # One application per address: no second one; its link is sent again (same answer).
+        _send_verification(waiting, again=True)
+        return redirect("accounts:join_sent")
     application = _create_application(form, profile)
+    if application is not None:  # None: a twin sign-up made it meanwhile, and sent its link
+        _send_verification(application)
+    return redirect("accounts:join_sent")
+
+
+def _send_verification(application, again=False):
     send_email(
         "accounts/emails/verify",
         application.email,
@@ -129,12 +140,15 @@ def join(request):
                 reverse("accounts:verify", args=[make_verification_token(application)])
             ),
             "valid_days": settings.SIGNUP_VERIFICATION_MAX_AGE // 86400,
+            "again": again,
         },
     )
-    return redirect("accounts:join_sent")
 
 
 def _create_application(form, profile):
+    """The new application, or None when a concurrent sign-up for the address made one first:
+    the database holds one application waiting for confirmation per address (the constraint of
+    SignatoryApplication), and nothing of the refused one stays, its files included."""
     from django.contrib.auth.hashers import make_password
 
     data = form.cleaned_data
@@ -160,7 +174,14 @@ def _create_application(form, profile):
     if data.get("logo"):
         application.logo_format = form.logo_format
         application.logo.save(f"logo.{form.logo_format}", data["logo"], save=False)
-    application.save()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        for stored in (application.commitment, application.logo):
+            if stored:
+                stored.delete(save=False)
+        return None
     return application
 
 
@@ -189,15 +210,37 @@ def verify(request, token):
     if request.method == "GET":
         return render(request, "accounts/verify.html", {"application": application})
 
+    try:
+        user = _confirm(application.pk)
+    except IntegrityError:
+        # A concurrent confirmation (of this application, or of a twin for the address) made
+        # the account first, where the database has no row locks (SQLite): once more, on what
+        # it committed, answers "confirmed already" (or confirms, if that was another clash).
+        user = _confirm(application.pk)
+    if user is None:
+        messages.info(request, "Your e-mail address is confirmed already. Log in to continue.")
+        return redirect("accounts:login")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(
+        request, "Your e-mail address is confirmed. The secretariat will now review your sign-up."
+    )
+    return redirect("accounts:status")
+
+
+def _confirm(application_pk):
+    """Make the account and the draft page of a confirmed application; None when there is
+    nothing (more) to do: the application was confirmed meanwhile, or its address has an
+    account (two applications for one address: the first confirmed wins). Idempotent: the
+    application's row is locked, and the database refuses a second account for one address."""
     with transaction.atomic():
-        application = SignatoryApplication.objects.select_for_update().get(pk=application.pk)
-        if application.status != ApplicationStatus.PENDING_VERIFICATION:
-            return redirect("accounts:login")
+        application = (
+            SignatoryApplication.objects.select_for_update().filter(pk=application_pk).first()
+        )
+        if application is None or application.status != ApplicationStatus.PENDING_VERIFICATION:
+            return None
         if User.objects.filter(email__iexact=application.email).exists():
-            # Two applications with one address: the first confirmed wins.
             application.delete()
-            messages.info(request, "This address has an account already. Log in to continue.")
-            return redirect("accounts:login")
+            return None
         user = User(email=application.email, display_name=application.organisation_name)
         user.password = application.password_hash
         user.save()
@@ -217,11 +260,7 @@ def verify(request, token):
                 "review_url": absolute_url("/admin/accounts/signatoryapplication/"),
             },
         )
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(
-        request, "Your e-mail address is confirmed. The secretariat will now review your sign-up."
-    )
-    return redirect("accounts:status")
+    return user
 
 
 @login_required

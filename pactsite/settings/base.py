@@ -123,6 +123,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writes (two confirmations of one sign-up at once) wait for each other instead
+    # of failing with "database is locked": a transaction takes the write lock as it begins.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared Redis cache when REDIS_URL is set; otherwise each process keeps its own in memory.
@@ -211,10 +219,14 @@ RATE_LIMITS = {
     "signup": ("10/h", "3/h"),
     "login": ("30/10m", "8/10m", "40/h"),
     "password_reset": ("10/h", "3/h"),
+    "email_change": ("10/h", "3/h"),
     "alerts_subscribe": ("10/h", None),
 }
 # Behind a reverse proxy, the header that holds the client's address, e.g. HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# The login address changes only once the new one is confirmed (accounts/email_change.py): off
+# with Wagtail's e-mail field of /admin/account/, which changed it at once.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # Wagtail's admin password reset sends its e-mail through our task, like every other e-mail.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.AdminPasswordResetForm"
 # No avatars from a third-party service: Gravatar would receive a hash of each editor's e-mail
