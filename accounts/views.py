@@ -239,7 +239,10 @@ def _confirm(application_pk):
         if application is None or application.status != ApplicationStatus.PENDING_VERIFICATION:
             return None
         if User.objects.filter(email__iexact=application.email).exists():
+            # Its address has an account: the application goes, and its files once that holds.
+            files = [(f.storage, f.name) for f in (application.commitment, application.logo) if f]
             application.delete()
+            transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
             return None
         user = User(email=application.email, display_name=application.organisation_name)
         user.password = application.password_hash

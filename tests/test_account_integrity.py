@@ -376,3 +376,23 @@ def test_confirmations_of_different_applications_at_once_all_get_a_page(real_tra
     assert [getattr(a, "status_code", a) for a in answers] == [302] * 8
     assert SignatoryPage.objects.count() == 8
     assert len(set(SignatoryPage.objects.values_list("path", flat=True))) == 8
+
+
+@pytest.mark.django_db
+def test_confirming_an_address_that_got_an_account_meanwhile_leaves_nothing(
+    client, directory, settings, django_capture_on_commit_callbacks
+):
+    before = private_files(settings, "commitments")
+    data = join_data()
+    data["commitment"] = commitment_upload()
+    client.post("/join/", data)
+    assert len(private_files(settings, "commitments")) == len(before) + 1
+    link = link_in(mail.outbox[0], "/join/verify/")
+    User.objects.create_user(APPLICANT.upper(), TEST_PASSWORD)  # e.g. made by a superuser
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(link)
+    assert response.status_code == 302 and response["Location"] == "/account/login/"
+    assert not SignatoryApplication.objects.exists()
+    assert SignatoryPage.objects.count() == 0
+    assert private_files(settings, "commitments") == before
