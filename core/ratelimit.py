@@ -83,7 +83,7 @@ def limit_reached(request, scope, address_field=None):
 # - per client and address: that client may try that address only so often;
 # - per address, across all clients: past this, only the clients the account has logged in
 #   from before (a signed "known device" cookie, set at every successful login and password
-#   reset) may still try it, so an attack spread over many addresses stalls while the owner's
+#   reset) may still try it, so an attack spread over many clients stalls while the owner's
 #   own browser gets in;
 #
 # and every login POST still counts per client (settings.RATE_LIMITS["login"][0]), against one

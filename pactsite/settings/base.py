@@ -217,7 +217,7 @@ LOGOUT_REDIRECT_URL = "/"
 # after which only the account's known devices may try it): see core/ratelimit.py.
 RATE_LIMITS = {
     "signup": ("10/h", "3/h"),
-    "login": ("30/10m", "8/10m", "40/h"),
+    "login": ("30/10m", "8/10m", "20/h"),
     "password_reset": ("10/h", "3/h"),
     "email_change": ("10/h", "3/h"),
     "alerts_subscribe": ("10/h", None),
