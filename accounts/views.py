@@ -121,16 +121,34 @@ def join(request):
 
     waiting = SignatoryApplication.objects.waiting_for(data["email"]).first()
     if waiting is not None:
-        # One application per address: no second one; its link is sent again (same answer).
-        _send_verification(waiting, again=True)
-        return redirect("accounts:join_sent")
+        left = _days_left(waiting)
+        if left >= 1:
+            # One application per address: no second one; its link is sent again (same answer).
+            _send_verification(waiting, valid_days=left, again=True)
+            return redirect("accounts:join_sent")
+        # Less than a day before prune_applications removes it: this sign-up replaces it.
+        _discard(waiting)
     application = _create_application(form, profile)
     if application is not None:  # None: a twin sign-up made it meanwhile, and sent its link
         _send_verification(application)
     return redirect("accounts:join_sent")
 
 
-def _send_verification(application, again=False):
+def _days_left(application):
+    """Whole days before the unconfirmed application expires (prune_applications removes it)."""
+    age = (timezone.now() - application.created_at).total_seconds()
+    return int((settings.SIGNUP_VERIFICATION_MAX_AGE - age) // 86400)
+
+
+def _discard(application):
+    """Delete an unconfirmed application and its private files."""
+    for stored in (application.commitment, application.logo):
+        if stored:
+            stored.delete(save=False)
+    application.delete()
+
+
+def _send_verification(application, valid_days=None, again=False):
     send_email(
         "accounts/emails/verify",
         application.email,
@@ -139,7 +157,7 @@ def _send_verification(application, again=False):
             "verify_url": absolute_url(
                 reverse("accounts:verify", args=[make_verification_token(application)])
             ),
-            "valid_days": settings.SIGNUP_VERIFICATION_MAX_AGE // 86400,
+            "valid_days": valid_days or settings.SIGNUP_VERIFICATION_MAX_AGE // 86400,
             "again": again,
         },
     )

@@ -396,3 +396,24 @@ def test_confirming_an_address_that_got_an_account_meanwhile_leaves_nothing(
     assert not SignatoryApplication.objects.exists()
     assert SignatoryPage.objects.count() == 0
     assert private_files(settings, "commitments") == before
+
+
+@pytest.mark.django_db
+def test_a_waiting_application_about_to_expire_is_replaced_by_a_new_sign_up(
+    client, directory, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    sign_up(client)
+    old = SignatoryApplication.objects.get()
+    SignatoryApplication.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=2, hours=12)
+    )
+    mail.outbox.clear()
+    sign_up(client, organisation_name="Second try")
+    new = SignatoryApplication.objects.get()
+    assert new.pk != old.pk and new.organisation_name == "Second try"
+    [message] = mail.outbox
+    assert "works for 3 days" in message.body and "once more" not in message.body
