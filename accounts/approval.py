@@ -36,17 +36,21 @@ def build_signatory_page(application):
     directory = SignatoryIndexPage.objects.first()
     if directory is None:
         return None
-    page = SignatoryPage(
-        title=application.organisation_name,
-        slug=find_available_slug(directory, _slug_for(application.organisation_name)),
-        live=False,
-        owner=application.user,
-    )
-    _copy_details(application, page)
-    directory.add_child(instance=page)
-    page.save_revision(user=application.user, log_action=True)
-    application.page = page
-    application.save(update_fields=["page"])
+    with transaction.atomic():
+        # Two confirmations at once would give their pages one tree path (an IntegrityError):
+        # the directory's row is locked until the transaction ends, and read afresh under it.
+        directory = SignatoryIndexPage.objects.select_for_update().get(pk=directory.pk)
+        page = SignatoryPage(
+            title=application.organisation_name,
+            slug=find_available_slug(directory, _slug_for(application.organisation_name)),
+            live=False,
+            owner=application.user,
+        )
+        _copy_details(application, page)
+        directory.add_child(instance=page)
+        page.save_revision(user=application.user, log_action=True)
+        application.page = page
+        application.save(update_fields=["page"])
     return page
 
 

@@ -101,6 +101,14 @@ class ApplicationStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
+class SignatoryApplicationQuerySet(models.QuerySet):
+    def waiting_for(self, address):
+        """The application waiting for the confirmation of `address` (at most one)."""
+        return self.filter(
+            email__iexact=(address or "").strip(), status=ApplicationStatus.PENDING_VERIFICATION
+        )
+
+
 class SignatoryApplication(models.Model):
     """A request to join the Pact: everything the sign-up form asked, and what became of it.
 
@@ -189,11 +197,22 @@ class SignatoryApplication(models.Model):
         related_name="application",
     )
 
+    objects = SignatoryApplicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = "signatory"
         verbose_name_plural = "signatories"
         ordering = ["-created_at"]
         permissions = [("review_signatory", "Can approve or decline signatories")]
+        constraints = [
+            # One application per address waiting for its confirmation: twenty identical
+            # sign-ups at once make one (accounts/views.py handles the refused others).
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(status="pending_verification"),
+                name="application_one_waiting_per_address",
+            )
+        ]
 
     def __str__(self):
         return self.organisation_name

@@ -1,8 +1,8 @@
-"""Public URLs of joining the Pact, and the two Wagtail admin URLs we rate-limit."""
+"""Public URLs of joining the Pact, and the Wagtail admin URLs of logging in that we rate-limit."""
 
 from django.urls import path
 
-from accounts import views
+from accounts import email_change, views
 
 app_name = "accounts"
 
@@ -29,6 +29,11 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path(
+        "account/email/confirm/<str:token>/",
+        email_change.confirm_email_change,
+        name="confirm_email_change",
+    ),
     path("privacy/", views.privacy, name="privacy"),
 ]
 
@@ -39,5 +44,10 @@ admin_urlpatterns = [
         "admin/password_reset/",
         views.AdminPasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
+    ),
+    path(
+        "admin/password_reset/confirm/<uidb64>/<token>/",
+        views.AdminPasswordResetConfirmView.as_view(),
+        name="wagtailadmin_password_reset_confirm",
     ),
 ]

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -30,19 +30,27 @@ from accounts.forms import (
 from accounts.models import ApplicationStatus, SignatoryApplication
 from core.email import send_email
 from core.public_urls import absolute_url
-from core.ratelimit import BLOCKED_MESSAGE, limit_reached
+from core.ratelimit import (
+    BLOCKED_MESSAGE,
+    LOGIN_BLOCKED_MESSAGE,
+    count_login_failure,
+    forget_login_failures,
+    limit_reached,
+    login_refused,
+    remember_device,
+)
 from pact.models import Profile
 
 User = get_user_model()
 VERIFY_SALT = "accounts.verify-email"
 
 
-def _blocked(form):
+def _blocked(form, message=BLOCKED_MESSAGE):
     """The bound form, not validated (nothing is checked or authenticated), with the rate-limit
     message on top; what was typed stays in its fields."""
     form._errors = ErrorDict()
     form.cleaned_data = {}
-    form.add_error(None, BLOCKED_MESSAGE)
+    form.add_error(None, message)
     return form
 
 
@@ -111,7 +119,36 @@ def join(request):
         )
         return redirect("accounts:join_sent")
 
+    waiting = SignatoryApplication.objects.waiting_for(data["email"]).first()
+    if waiting is not None:
+        left = _days_left(waiting)
+        if left >= 1:
+            # One application per address: no second one; its link is sent again (same answer).
+            _send_verification(waiting, valid_days=left, again=True)
+            return redirect("accounts:join_sent")
+        # Less than a day before prune_applications removes it: this sign-up replaces it.
+        _discard(waiting)
     application = _create_application(form, profile)
+    if application is not None:  # None: a twin sign-up made it meanwhile, and sent its link
+        _send_verification(application)
+    return redirect("accounts:join_sent")
+
+
+def _days_left(application):
+    """Whole days before the unconfirmed application expires (prune_applications removes it)."""
+    age = (timezone.now() - application.created_at).total_seconds()
+    return int((settings.SIGNUP_VERIFICATION_MAX_AGE - age) // 86400)
+
+
+def _discard(application):
+    """Delete an unconfirmed application and its private files."""
+    for stored in (application.commitment, application.logo):
+        if stored:
+            stored.delete(save=False)
+    application.delete()
+
+
+def _send_verification(application, valid_days=None, again=False):
     send_email(
         "accounts/emails/verify",
         application.email,
@@ -120,13 +157,16 @@ def join(request):
             "verify_url": absolute_url(
                 reverse("accounts:verify", args=[make_verification_token(application)])
             ),
-            "valid_days": settings.SIGNUP_VERIFICATION_MAX_AGE // 86400,
+            "valid_days": valid_days or settings.SIGNUP_VERIFICATION_MAX_AGE // 86400,
+            "again": again,
         },
     )
-    return redirect("accounts:join_sent")
 
 
 def _create_application(form, profile):
+    """The new application, or None when a concurrent sign-up for the address made one first:
+    the database holds one application waiting for confirmation per address (the constraint of
+    SignatoryApplication), and nothing of the refused one stays, its files included."""
     from django.contrib.auth.hashers import make_password
 
     data = form.cleaned_data
@@ -152,7 +192,14 @@ def _create_application(form, profile):
     if data.get("logo"):
         application.logo_format = form.logo_format
         application.logo.save(f"logo.{form.logo_format}", data["logo"], save=False)
-    application.save()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        for stored in (application.commitment, application.logo):
+            if stored:
+                stored.delete(save=False)
+        return None
     return application
 
 
@@ -181,15 +228,40 @@ def verify(request, token):
     if request.method == "GET":
         return render(request, "accounts/verify.html", {"application": application})
 
+    try:
+        user = _confirm(application.pk)
+    except IntegrityError:
+        # A concurrent confirmation (of this application, or of a twin for the address) made
+        # the account first, where the database has no row locks (SQLite): once more, on what
+        # it committed, answers "confirmed already" (or confirms, if that was another clash).
+        user = _confirm(application.pk)
+    if user is None:
+        messages.info(request, "Your e-mail address is confirmed already. Log in to continue.")
+        return redirect("accounts:login")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(
+        request, "Your e-mail address is confirmed. The secretariat will now review your sign-up."
+    )
+    return redirect("accounts:status")
+
+
+def _confirm(application_pk):
+    """Make the account and the draft page of a confirmed application; None when there is
+    nothing (more) to do: the application was confirmed meanwhile, or its address has an
+    account (two applications for one address: the first confirmed wins). Idempotent: the
+    application's row is locked, and the database refuses a second account for one address."""
     with transaction.atomic():
-        application = SignatoryApplication.objects.select_for_update().get(pk=application.pk)
-        if application.status != ApplicationStatus.PENDING_VERIFICATION:
-            return redirect("accounts:login")
+        application = (
+            SignatoryApplication.objects.select_for_update().filter(pk=application_pk).first()
+        )
+        if application is None or application.status != ApplicationStatus.PENDING_VERIFICATION:
+            return None
         if User.objects.filter(email__iexact=application.email).exists():
-            # Two applications with one address: the first confirmed wins.
+            # Its address has an account: the application goes, and its files once that holds.
+            files = [(f.storage, f.name) for f in (application.commitment, application.logo) if f]
             application.delete()
-            messages.info(request, "This address has an account already. Log in to continue.")
-            return redirect("accounts:login")
+            transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+            return None
         user = User(email=application.email, display_name=application.organisation_name)
         user.password = application.password_hash
         user.save()
@@ -209,11 +281,7 @@ def verify(request, token):
                 "review_url": absolute_url("/admin/accounts/signatoryapplication/"),
             },
         )
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(
-        request, "Your e-mail address is confirmed. The secretariat will now review your sign-up."
-    )
-    return redirect("accounts:status")
+    return user
 
 
 @login_required
@@ -269,18 +337,39 @@ def _apply_corrections(application, form):
         update_draft_page(application)
 
 
-class LoginView(auth_views.LoginView):
+class LoginLimitMixin:
+    """The login policy of core/ratelimit.py for a Django LoginView: refused (429) before any
+    password is checked when this client failed too often for the address (or the address did
+    and the client is no known device of it); a failure counted; a success remembers the
+    browser as a known device of the account."""
+
+    def post(self, request, *args, **kwargs):
+        address = request.POST.get("username", "")
+        if login_refused(request, address):
+            return self.login_refused_response(request)
+        self.logged_in_as = None
+        response = super().post(request, *args, **kwargs)
+        if self.logged_in_as is None:
+            count_login_failure(request, address)
+        else:
+            remember_device(request, response, self.logged_in_as.email)
+        return response
+
+    def form_valid(self, form):
+        self.logged_in_as = form.get_user()
+        return super().form_valid(form)
+
+
+class LoginView(LoginLimitMixin, auth_views.LoginView):
     """/account/login/: for signatories on the public site, rate-limited."""
 
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def post(self, request, *args, **kwargs):
-        if limit_reached(request, "login", address_field="username"):
-            form = _blocked(self.get_form())
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+    def login_refused_response(self, request):
+        form = _blocked(self.get_form(), LOGIN_BLOCKED_MESSAGE)
+        return self.render_to_response(self.get_context_data(form=form), status=429)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -307,7 +396,18 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class OwnerBackInMixin:
+    """A password reset by the e-mailed link proves the mailbox: that browser's failed logins
+    for the account are forgotten and it becomes a known device, so the owner gets in even
+    while its address is under attack (core/ratelimit.py)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        forget_login_failures(self.request, self.user.email)
+        return remember_device(self.request, response, self.user.email)
+
+
+class PasswordResetConfirmView(OwnerBackInMixin, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
@@ -323,17 +423,19 @@ def privacy(request):
     )
 
 
-def _rate_limited_page(request):
-    return render(request, "accounts/rate_limited.html", {"message": BLOCKED_MESSAGE}, status=429)
+def _rate_limited_page(request, message=BLOCKED_MESSAGE):
+    return render(request, "accounts/rate_limited.html", {"message": message}, status=429)
 
 
-class AdminLoginView(wagtail_account.LoginView):
-    """Wagtail's /admin/login/ with the same rate limits as the public login."""
+class AdminLoginView(LoginLimitMixin, wagtail_account.LoginView):
+    """Wagtail's /admin/login/ with the same login policy as the public login."""
 
-    def post(self, request, *args, **kwargs):
-        if limit_reached(request, "login", address_field="username"):
-            return _rate_limited_page(request)
-        return super().post(request, *args, **kwargs)
+    def login_refused_response(self, request):
+        return _rate_limited_page(request, LOGIN_BLOCKED_MESSAGE)
+
+
+class AdminPasswordResetConfirmView(OwnerBackInMixin, wagtail_account.PasswordResetConfirmView):
+    """Wagtail's admin reset link, which lets the owner back in like the public one."""
 
 
 class AdminPasswordResetView(wagtail_account.PasswordResetView):

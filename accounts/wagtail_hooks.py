@@ -14,6 +14,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView
 
 from accounts import admin_views
+from accounts.email_change import LoginEmailPanel
 from accounts.models import ApplicationStatus, SignatoryApplication
 from core.exports import SpreadsheetSafeExportMixin
 from pact.models import InitiativePage
@@ -214,3 +215,10 @@ class SignatoryDashboardPanel(Component):
 def signatory_dashboard(request, panels):
     if is_signatory(request.user):
         panels[:] = [SignatoryDashboardPanel()]
+
+
+@hooks.register("register_account_settings_panel")
+def login_email_panel(request, user, profile):
+    """The login address changes only once the new one is confirmed (accounts/email_change.py);
+    Wagtail's own e-mail field is off (WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False)."""
+    return LoginEmailPanel(request, user, profile)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -11,12 +12,19 @@ from accounts import urls as accounts_urls
 from home.favicon import favicon_ico
 from home.sitemap import PublicSitemap
 from home.views import robots_txt
+from pact.signatory_rights.narrow_admin import ChosenPagesView
 from pact.views import api_not_found, openapi_json, serve_data_file
 from pactsite.api import api_router
 from search import views as search_views
 
 urlpatterns = [
     *accounts_urls.admin_urlpatterns,
+    # Before Wagtail's: its view answers the title of any page id (narrow_admin.py).
+    path(
+        "admin/choose-page/chosen-multiple/",
+        require_admin_access(ChosenPagesView.as_view()),
+        name="wagtailadmin_choose_page_chosen_multiple",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/openapi.json", openapi_json, name="openapi"),

@@ -123,6 +123,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writes (two confirmations of one sign-up at once) wait for each other instead
+    # of failing with "database is locked": a transaction takes the write lock as it begins.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared Redis cache when REDIS_URL is set; otherwise each process keeps its own in memory.
@@ -205,14 +213,20 @@ LOGOUT_REDIRECT_URL = "/"
 # Rate limits of every form (core/ratelimit.py; django-ratelimit, counted in the cache: use
 # REDIS_URL in production so every worker shares the counts). Each scope: (per client IP
 # address, per submitted e-mail address; None where the form is counted per client only).
+# "login" is (every POST per client, failures per client and address, failures per address
+# after which only the account's known devices may try it): see core/ratelimit.py.
 RATE_LIMITS = {
     "signup": ("10/h", "3/h"),
-    "login": ("30/10m", "8/10m"),
+    "login": ("30/10m", "8/10m", "20/h"),
     "password_reset": ("10/h", "3/h"),
+    "email_change": ("10/h", "3/h"),
     "alerts_subscribe": ("10/h", None),
 }
 # Behind a reverse proxy, the header that holds the client's address, e.g. HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# The login address changes only once the new one is confirmed (accounts/email_change.py): off
+# with Wagtail's e-mail field of /admin/account/, which changed it at once.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # Wagtail's admin password reset sends its e-mail through our task, like every other e-mail.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.AdminPasswordResetForm"
 # No avatars from a third-party service: Gravatar would receive a hash of each editor's e-mail
