@@ -17,6 +17,9 @@ from search import views as search_views
 
 urlpatterns = [
     *accounts_urls.admin_urlpatterns,
+    # Two-step login (accounts/two_factor.py) and personal-data rights (privacy/).
+    path("account/two-factor/", include("accounts.two_factor")),
+    path("", include("privacy.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/openapi.json", openapi_json, name="openapi"),
