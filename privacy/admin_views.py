@@ -52,6 +52,7 @@ class ExecuteDeletionView(View):
                 except CannotDelete as error:
                     messages.error(request, str(error))
                     return redirect(self.index_url)
+                deletion.user = None  # gone with the account
             deletion.status = DeletionStatus.DONE
             deletion.executed_at = timezone.now()
             deletion.executed_by = request.user
