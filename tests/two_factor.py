@@ -31,6 +31,15 @@ def current_code(device, offset_steps=0):
     return f"{totp.token():0{device.digits}d}"
 
 
+def unused_code(device):
+    """A code the device still accepts: the current one, or the next step's (within its
+    tolerance) when the current one was used already (each step's code works once)."""
+    device = TOTPDevice.objects.get(pk=device.pk)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    offset = 0 if totp.t() > device.last_t else 1
+    return current_code(device, offset_steps=offset)
+
+
 def mark_session_verified(session, device):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
