@@ -125,6 +125,24 @@ def qr_code_data_uri(text):
     return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode()
 
 
+def tell_the_owner(user, *, turned_on=False, turned_off=False):
+    """E-mail the account's address about a change of its two-step login, so that someone who
+    stole the password and changes it is noticed."""
+    from core.email import send_email
+    from core.public_urls import absolute_url
+
+    send_email(
+        "accounts/emails/two_factor_changed",
+        user.email,
+        {
+            "turned_on": turned_on,
+            "turned_off": turned_off,
+            "password_reset_url": absolute_url(reverse("accounts:password_reset")),
+            "secretariat_email": settings.SECRETARIAT_EMAIL,
+        },
+    )
+
+
 # Where to go after the second factor
 
 
@@ -328,6 +346,7 @@ def set_up(request):
                     confirmed = False
             if confirmed:
                 _passed(request, device)
+                tell_the_owner(user, turned_on=True)
                 return _render(
                     request,
                     "accounts/two_factor/recovery_codes.html",
@@ -376,6 +395,7 @@ def recovery_codes(request):
     if not has_two_factor(request.user):
         return redirect("two_factor:overview")
     codes = new_recovery_codes(request.user)
+    tell_the_owner(request.user)
     return _render(
         request,
         "accounts/two_factor/recovery_codes.html",
@@ -395,6 +415,7 @@ def turn_off(request):
     form = TurnOffForm(request.POST)
     if form.is_valid() and user.check_password(form.cleaned_data["password"]):
         remove_two_factor(user)
+        tell_the_owner(user, turned_off=True)
         messages.success(request, "Two-step login is off. You log in with your password only.")
         return redirect("two_factor:overview")
     if form.is_valid():

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -113,6 +114,10 @@ def test_setting_up_turns_it_on_with_ten_recovery_codes(client, editor):
     assert StaticToken.objects.filter(device__user=editor).count() == 10
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/pages/").status_code == 200
+    # The owner is told by e-mail (someone with a stolen password would be noticed).
+    assert [m.subject for m in mail.outbox if m.to == [editor.email]] == [
+        "Two-step login turned on"
+    ]
 
 
 def test_after_each_login_the_code_is_asked_and_a_code_works_once(client, editor):
@@ -242,6 +247,7 @@ def test_a_signatory_turns_it_off_with_its_password(client, signatory):
     client.post("/account/two-factor/turn-off/", {"password": TEST_PASSWORD})
     assert not TOTPDevice.objects.filter(user=signatory).exists()
     assert not StaticDevice.objects.filter(user=signatory).exists()
+    assert [m.subject for m in mail.outbox][-1] == "Two-step login turned off"
 
 
 def test_the_secretariat_cannot_turn_it_off(client, editor):
@@ -340,3 +346,12 @@ def test_a_half_logged_in_session_expires_like_any_other(client, editor):
     client.post("/admin/logout/")
     password_login(client, editor)
     assert_sent_to(client.get("/admin/"), "/account/two-factor/verify/")
+
+
+def test_the_admin_account_page_links_to_two_step_login_and_personal_data(client, editor):
+    device, _ = enrol(editor)
+    password_login(client, editor)
+    client.post("/account/two-factor/verify/", {"code": current_code(device)})
+    html = client.get("/admin/account/").content.decode()
+    assert 'href="/account/two-factor/"' in html
+    assert 'href="/account/my-data/"' in html
