@@ -10,6 +10,9 @@ CSP and the rule of who must use it lives in one place, `two_factor_required`:
   sends them to set it up; afterwards, to the code page after each login;
 - signatories and applicants may: once they have set it up, it is asked at every login too.
 
+Until the code is typed, such a session is sent to the code page from every admin and account
+page, and is a visitor's everywhere else (pages private to logged-in users stay closed).
+
 A session counts as passed once django-otp has recorded the device that checked its code
 (`request.user.is_verified()`); logging out or a new login starts over. Nothing in settings
 turns this off: tests log in with a device of their own (tests/two_factor.py), and
@@ -23,6 +26,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -171,15 +175,30 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        if GUARDED.match(path) and not OPEN_BEFORE_SECOND_FACTOR.match(path):
-            user = request.user
-            if user.is_authenticated and not user.is_verified():
-                next_url = request.get_full_path() if request.method == "GET" else path
-                if has_two_factor(user):
-                    return HttpResponseRedirect(_with_next("two_factor:verify", next_url))
-                if two_factor_required(user):
-                    return HttpResponseRedirect(_with_next("two_factor:set_up", next_url))
+        user = request.user
+        if user.is_authenticated and not user.is_verified():
+            if GUARDED.match(path):
+                if not OPEN_BEFORE_SECOND_FACTOR.match(path):
+                    next_url = request.get_full_path() if request.method == "GET" else path
+                    if has_two_factor(user):
+                        return HttpResponseRedirect(_with_next("two_factor:verify", next_url))
+                    if two_factor_required(user):
+                        return HttpResponseRedirect(_with_next("two_factor:set_up", next_url))
+            elif has_two_factor(user) or two_factor_required(user):
+                # Everywhere else (public pages, documents, pages private to logged-in
+                # users), a session that has not passed the second factor is a visitor's.
+                _as_visitor(request)
         return self.get_response(request)
+
+
+def _as_visitor(request):
+    anonymous = AnonymousUser()
+
+    async def auser():
+        return anonymous
+
+    request.user = anonymous
+    request.auser = auser
 
 
 # Forms and views

@@ -355,3 +355,22 @@ def test_the_admin_account_page_links_to_two_step_login_and_personal_data(client
     html = client.get("/admin/account/").content.decode()
     assert 'href="/account/two-factor/"' in html
     assert 'href="/account/my-data/"' in html
+
+
+def test_before_the_code_a_session_is_a_visitors_on_the_public_site(client, editor, home_page):
+    """A page private to logged-in users stays closed to a stolen password."""
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import CampaignPageFactory
+
+    private = CampaignPageFactory(parent=home_page, title="Members only", slug="members")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    device, _ = enrol(editor)
+    password_login(client, editor)
+    response = client.get("/members/")
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+    assert b"Members only" not in response.content
+
+    client.post("/account/two-factor/verify/", {"code": current_code(device)})
+    assert client.get("/members/").status_code == 200
