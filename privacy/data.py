@@ -80,7 +80,9 @@ def _own_pages(application):
     return [
         {
             "title": child.title,
-            "type": child.specific_class._meta.verbose_name if child.specific_class else "page",
+            "type": str(child.specific_class._meta.verbose_name)
+            if child.specific_class
+            else "page",
             "address": child.get_full_url() if child.live else None,
             "live": child.live,
             "has_unpublished_changes": child.has_unpublished_changes,
