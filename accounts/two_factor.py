@@ -19,9 +19,11 @@ turns this off: tests log in with a device of their own (tests/two_factor.py), a
 `ensure_dev_admin` prints the development admin's key and recovery codes.
 """
 
+import base64
 import re
 from io import BytesIO
 
+import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -39,6 +41,8 @@ from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.email import send_email
+from core.public_urls import absolute_url
 from core.ratelimit import BLOCKED_MESSAGE, limit_reached
 
 # Wagtail's default editor groups count as the secretariat too, should anyone use them.
@@ -112,18 +116,12 @@ def remove_two_factor(user):
 
 def secret_for_people(device):
     """The device's key as people type it into an app: base32, in groups of four."""
-    from base64 import b32encode
-
-    secret = b32encode(device.bin_key).decode().rstrip("=")
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def qr_code_data_uri(text):
     """A QR code of `text` as an SVG data: URI (an <img>, allowed by the public CSP)."""
-    import base64
-
-    import segno
-
     out = BytesIO()
     segno.make(text, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False)
     return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode()
@@ -132,9 +130,6 @@ def qr_code_data_uri(text):
 def tell_the_owner(user, *, turned_on=False, turned_off=False):
     """E-mail the account's address about a change of its two-step login, so that someone who
     stole the password and changes it is noticed."""
-    from core.email import send_email
-    from core.public_urls import absolute_url
-
     send_email(
         "accounts/emails/two_factor_changed",
         user.email,

@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from accounts.models import SignatoryApplication
+from accounts.two_factor import has_two_factor, recovery_codes_left, two_factor_required
 from alerts.models import Subscription
 
 
@@ -108,8 +109,6 @@ def _uploads(model, user):
 def account_data(user):
     """Everything held about a logged-in user: account, sign-up, pages, uploads, alerts,
     two-step login and deletion requests."""
-    from accounts.two_factor import has_two_factor, recovery_codes_left
-
     application = SignatoryApplication.objects.filter(user=user).first()
     subscription = Subscription.objects.filter(email=user.email).first()
     return {
@@ -153,8 +152,6 @@ def erase_account(user, by):
     the uploaded files, its alerts subscription and its two-step login devices. Returns counts.
 
     Files are removed once the transaction commits, so a failure deletes nothing."""
-    from accounts.two_factor import two_factor_required
-
     if two_factor_required(user):
         raise CannotDelete(
             "This is an administrator's account: a superuser removes it in Settings > Users."

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import SignatoryApplication
+from accounts.two_factor import two_factor_required
 from alerts import tokens
 from core.email import send_email
 from core.public_urls import absolute_url
@@ -57,8 +58,6 @@ def _pending_request(user):
 
 
 def _may_ask_for_deletion(user):
-    from accounts.two_factor import two_factor_required
-
     return not two_factor_required(user)
 
 
