@@ -25,6 +25,9 @@ urlpatterns = [
         require_admin_access(ChosenPagesView.as_view()),
         name="wagtailadmin_choose_page_chosen_multiple",
     ),
+    # Two-step login (accounts/two_factor.py) and personal-data rights (privacy/).
+    path("account/two-factor/", include("accounts.two_factor")),
+    path("", include("privacy.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/openapi.json", openapi_json, name="openapi"),

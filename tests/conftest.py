@@ -2,12 +2,14 @@
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from wagtail.models import Page, Site
 
 from core.public_urls import sync_site
 from tests import migrated_database
 from tests.demo_database import put_demo_in_database
 from tests.factories import HomePageFactory, UserFactory
+from tests.two_factor import force_login_verified
 
 # Fixtures of joining the Pact (directory, secretariat_user), in their own module.
 pytest_plugins = ["tests.joining"]
@@ -61,6 +63,14 @@ def superuser(db):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _past_the_second_factor(request, monkeypatch):
+    """client.force_login passes two-step login too, with a real device (tests/two_factor.py),
+    unless the test is about two-step login (marked `unverified_login`)."""
+    if request.node.get_closest_marker("unverified_login") is None:
+        monkeypatch.setattr(Client, "force_login", force_login_verified)
 
 
 @pytest.fixture(autouse=True)

@@ -62,6 +62,9 @@ SECRETARIAT_MODEL_PERMISSIONS = (
     ("accounts", "review_signatory"),
     # E-mail alert subscribers: listed and exported in the admin, never shown publicly.
     ("alerts", "view_subscription"),
+    # Deletion requests (privacy/): listed, and carried out from the listing.
+    ("privacy", "view_deletionrequest"),
+    ("privacy", "execute_deletionrequest"),
 )
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "toolkit",
     "search",
     "alerts",
+    "privacy",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -69,6 +70,11 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "corsheaders",
+    # Two-factor authentication (accounts/two_factor.py): authenticator apps (TOTP) and
+    # single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,6 +95,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # The secretariat and superusers must, signatories with a device do: pass the second factor
+    # before the admin or the account pages (accounts/two_factor.py).
+    "accounts.two_factor.TwoFactorMiddleware",
     "pact.signatory_rights.narrow_admin.SignatoryAdminBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -221,12 +232,19 @@ RATE_LIMITS = {
     "password_reset": ("10/h", "3/h"),
     "email_change": ("10/h", "3/h"),
     "alerts_subscribe": ("10/h", None),
+    # Codes of the second factor, per client; each device also slows wrong codes down itself
+    # (django-otp's throttling, doubling the wait after each wrong code).
+    "two_factor": ("30/10m", None),
 }
 # Behind a reverse proxy, the header that holds the client's address, e.g. HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 # The login address changes only once the new one is confirmed (accounts/email_change.py): off
 # with Wagtail's e-mail field of /admin/account/, which changed it at once.
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Two-factor authentication (accounts/two_factor.py): the name authenticator apps show.
+OTP_TOTP_ISSUER = "Pact Platform"
+# How many single-use recovery codes a user gets (and gets anew when asking for new ones).
+TWO_FACTOR_RECOVERY_CODES = 10
 # Wagtail's admin password reset sends its e-mail through our task, like every other e-mail.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.AdminPasswordResetForm"
 # No avatars from a third-party service: Gravatar would receive a hash of each editor's e-mail

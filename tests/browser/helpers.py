@@ -234,8 +234,21 @@ def outbox_link(pattern, to=None):
 
 def login_admin(page, user, password=TEST_PASSWORD):
     """Log in through the Wagtail admin's login form, as a person does (accounts made by
-    UserFactory have TEST_PASSWORD); fail with the form's own message if it refuses."""
+    UserFactory have TEST_PASSWORD); fail with the form's own message if it refuses.
+
+    Accounts that use two-step login (the secretariat and superusers must) then type the code
+    their authenticator app would show: the account is given a real device first if it has
+    none (tests/two_factor.py)."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.two_factor import has_two_factor, two_factor_required
+    from tests.two_factor import device_for, unused_code
+
     email = user if isinstance(user, str) else user.email
+    account = get_user_model().objects.filter(email__iexact=email).first()
+    device = None
+    if account is not None and (two_factor_required(account) or has_two_factor(account)):
+        device = device_for(account)
     page.goto("/admin/login/")
     page.locator("input[name='username']").fill(email)
     page.locator("input[name='password']").fill(password)
@@ -244,6 +257,12 @@ def login_admin(page, user, password=TEST_PASSWORD):
     if "/admin/login/" in page.url:
         shown = page.locator(".messages, .error-message").all_inner_texts()
         raise AssertionError(f"{email} could not log in: {' '.join(shown) or 'no message shown'}")
+    if device is not None and "/account/two-factor/verify/" in page.url:
+        page.locator("input[name='code']").fill(unused_code(device))
+        with page.expect_navigation():
+            page.locator("form.join-form button[type='submit']").click()
+        if "/account/two-factor/" in page.url:
+            raise AssertionError(f"{email} could not pass two-step login.")
 
 
 def force_login(page, user, base_url):
@@ -254,6 +273,12 @@ def force_login(page, user, base_url):
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # Past two-step login too, with a real device, for accounts that use it.
+    from accounts.two_factor import has_two_factor, two_factor_required
+    from tests.two_factor import device_for, mark_session_verified
+
+    if two_factor_required(user) or has_two_factor(user):
+        mark_session_verified(session, device_for(user))
     session.save()
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base_url}]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.two_factor import enrol, secret_for_people
 from core.public_urls import absolute_url
 
 DEV_ADMIN_EMAIL = "admin@example.org"
@@ -22,13 +23,18 @@ class Command(BaseCommand):
             self.stdout.write("An admin account exists already; nothing to do.")
             return
         password = secrets.token_urlsafe(12)
-        User.objects.create_superuser(
+        admin = User.objects.create_superuser(
             email=DEV_ADMIN_EMAIL, password=password, display_name="Local administrator"
         )
+        # Superusers must use two-step login, in development too: the account comes with its
+        # authenticator key (add it to an app, or `oathtool --totp -b KEY`) and recovery codes.
+        device, codes = enrol(admin)
         self.stdout.write(
             self.style.SUCCESS(
                 "Local admin account created (shown once):\n"
                 f"  e-mail:   {DEV_ADMIN_EMAIL}\n  password: {password}\n"
+                f"  two-step login key (authenticator app): {secret_for_people(device)}\n"
+                f"  recovery codes (each works once): {' '.join(codes)}\n"
                 f"  log in at {absolute_url('/admin/')}"
             )
         )
