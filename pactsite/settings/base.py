@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files get the security headers too.
     "pactsite.security.SecurityHeadersMiddleware",
+    # A NUL in the path or query string: 400 before any view (PostgreSQL refuses it).
+    "core.query_params.RefuseNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Cache-Control, content ETags, 304s and compression of what is the same for everyone.
