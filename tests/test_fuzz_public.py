@@ -338,12 +338,16 @@ def test_every_token_address_refuses_a_forged_token_without_writing(client, demo
 
 # --- The Hypothesis searches (slow_checks) ---------------------------------------------------
 
-SEARCH = hypothesis_settings(
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+
+def search(max_examples):
+    """A bounded, derandomised search: the same examples on every run."""
+    return hypothesis_settings(
+        max_examples=max_examples,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 @pytest.mark.slow_checks
@@ -358,8 +362,7 @@ def test_fuzzed_query_strings_never_fail_and_never_write(client, demo_site):
             max_size=4,
         ),
     )
-    @SEARCH
-    @hypothesis_settings(max_examples=200)
+    @search(200)
     def fuzz(path, query):
         get_without_writing(client, path, query)
 
@@ -372,8 +375,7 @@ def test_fuzzed_forms_never_fail_and_never_write_what_they_refuse(client, demo_s
     valid, files = FORMS[path]
 
     @given(data=hostile_form(valid, files))
-    @SEARCH
-    @hypothesis_settings(max_examples=30)
+    @search(30)
     def fuzz(data):
         cache.clear()
         for upload in data.values():
@@ -394,8 +396,7 @@ def test_fuzzed_tokens_never_fail_and_never_write(client, demo_site):
             max_size=80,
         ),
     )
-    @SEARCH
-    @hypothesis_settings(max_examples=60)
+    @search(60)
     def fuzz(template, token):
         path = template.format(token, token)
         get_without_writing(client, path, {})
