@@ -18,6 +18,6 @@ class CoreConfig(AppConfig):
         form field that turns unreadable StreamField data into a form error."""
         # Imported here, once the app registry is ready: the modules import Wagtail's models.
         from core import public_urls  # noqa: F401
-        from core.blocks import form_data
+        from core.blocks import form_data  # imports Wagtail's admin forms
 
         form_data.register()
