@@ -384,8 +384,8 @@ COUNTRY_CODE = CountryCode()
 
 
 # A NUL character is no letter of any value an address of this site takes, and PostgreSQL
-# refuses it in any text it is asked to compare (ValueError: a 500 wherever a value reaches a
-# query: a tag's slug, an API field filter, a token in the path).
+# refuses it in any text it is sent (psycopg2 raises ValueError): the directory's search,
+# /participants/?q=a%00b, was a 500 there, and so would be any value that reaches a query.
 NUL = "\x00"
 NUL_MESSAGE = (
     "This address holds a NUL character (%00), which no address of this site takes: "
