@@ -14,6 +14,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Shared kernel"
 
     def ready(self):
-        """Register the system checks on PUBLIC_BASE_URL and the Site record."""
-        # Imported here, once the app registry is ready: the module imports Wagtail's models.
+        """Register the system checks on PUBLIC_BASE_URL and the Site record, and the admin
+        form field that turns unreadable StreamField data into a form error."""
+        # Imported here, once the app registry is ready: the modules import Wagtail's models.
         from core import public_urls  # noqa: F401
+        from core.blocks import form_data  # imports Wagtail's admin forms
+
+        form_data.register()

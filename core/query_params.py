@@ -381,3 +381,37 @@ class Parameters:
 # The kinds every surface shares.
 P_SLUG = Choice(P_SLUGS)
 COUNTRY_CODE = CountryCode()
+
+
+# A NUL character is no letter of any value an address of this site takes, and PostgreSQL
+# refuses it in any text it is sent (psycopg2 raises ValueError): the directory's search,
+# /participants/?q=a%00b, was a 500 there, and so would be any value that reaches a query.
+NUL = "\x00"
+NUL_MESSAGE = (
+    "This address holds a NUL character (%00), which no address of this site takes: "
+    "remove it and try again."
+)
+
+
+def holds_nul(request):
+    """Whether the request's path or query string (as read: %00 decoded) holds a NUL."""
+    return NUL in request.path or any(
+        NUL in name or any(NUL in value for value in values) for name, values in request.GET.lists()
+    )
+
+
+class RefuseNulCharactersMiddleware:
+    """Answers 400, in plain text, any request whose path or query parameters hold a NUL
+    character, before any view reads them. Form fields refuse it on their own (Django's
+    ProhibitNullCharactersValidator); the POST body is left alone here, so that views may still
+    choose their upload handlers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if holds_nul(request):
+            return HttpResponse(
+                f"{NUL_MESSAGE}\n", status=400, content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from alerts.models import Subscription
-from core.exports import spreadsheet_safe
+from core.exports import looks_like_formula, spreadsheet_safe
 from tests.factories import SignatoryApplicationFactory
 
 # A valid e-mail address that a spreadsheet would run as a command.
@@ -96,3 +98,70 @@ def test_the_xlsx_cells_hold_text_never_a_formula(secretariat_client):
 )
 def test_only_text_that_starts_like_a_formula_gets_a_quote(value, expected):
     assert spreadsheet_safe(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [" =1+1", "\n=1+1", "\x00=1+1", "\u3000+1", "\uff1dcmd|' /C calc'!A0", "\uff20SUM(A1)"],
+)
+def test_formulas_behind_spaces_nul_or_in_full_width_are_neutralised(value):
+    assert spreadsheet_safe(value) == "'" + value
+
+
+@given(st.text())
+@settings(max_examples=300, derandomize=True, database=None)
+def test_no_text_leaves_as_a_formula_and_all_other_text_is_unchanged(value):
+    safe = spreadsheet_safe(value)
+    assert not looks_like_formula(safe)
+    assert safe == ("'" + value if looks_like_formula(value) else value)
+
+
+def text_fields(model, names):
+    """The listed fields of `model` that hold text someone typed."""
+    from django.db import models
+
+    kinds = (models.CharField, models.TextField, models.EmailField, models.URLField)
+    fields = {field.name: field for field in model._meta.get_fields()}
+    return [name for name in names if isinstance(fields.get(name), kinds)]
+
+
+def check_every_cell(rows):
+    for row in rows:
+        for cell in row:
+            assert not (isinstance(cell, str) and looks_like_formula(cell)), (row, cell)
+
+
+@pytest.mark.parametrize("spreadsheet_format", ["csv", "xlsx"])
+def test_every_exported_column_of_the_subscribers_is_guarded(
+    secretariat_client, spreadsheet_format
+):
+    """Item 6 of issue 16, column by column: whatever text reaches a subscription, even past the
+    form (the admin, a data import), leaves the export as text."""
+    from alerts.wagtail_hooks import SubscriptionAdmin
+
+    Subscription.objects.create(
+        email=HOSTILE_ADDRESS, ps=["=1+1", "-2"], countries=["+33"], frequency="@SUM(A1)"
+    )
+    heading, rows = export(secretariat_client, SUBSCRIBERS, spreadsheet_format)
+    assert len(heading) == len(SubscriptionAdmin.list_export)
+    check_every_cell(rows)
+    assert rows[0][heading.index("Ps")] == "'=1+1, -2"
+
+
+@pytest.mark.parametrize("spreadsheet_format", ["csv", "xlsx"])
+def test_every_exported_text_column_of_the_signatories_is_guarded(
+    directory, secretariat_client, spreadsheet_format
+):
+    from accounts.models import SignatoryApplication
+    from accounts.wagtail_hooks import SignatoryAdmin
+
+    hostile = {
+        name: ("=x@x.invalid" if name == "email" else f'=HYPERLINK("{name}")')
+        for name in text_fields(SignatoryApplication, SignatoryAdmin.list_export)
+    }
+    assert {"organisation_name", "town", "contact_name", "email", "contact_phone"} <= set(hostile)
+    application = SignatoryApplicationFactory()
+    SignatoryApplication.objects.filter(pk=application.pk).update(**hostile)
+    heading, rows = export(secretariat_client, SIGNATORIES, spreadsheet_format)
+    check_every_cell(rows)
+    assert rows[0][heading.index("Contact person's role")] == '\'=HYPERLINK("contact_role")'

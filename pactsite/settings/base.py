@@ -85,9 +85,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files get the security headers too.
+    "pactsite.security.SecurityHeadersMiddleware",
+    # A NUL in the path or query string: 400 before any view (PostgreSQL refuses it).
+    "core.query_params.RefuseNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "pactsite.security.ContentSecurityPolicyMiddleware",
     # Cache-Control, content ETags, 304s and compression of what is the same for everyone.
     # Outside the session, CSRF, authentication and messages middleware, to see their cookies.
     "pact.caching.SharedCachingMiddleware",
@@ -392,3 +395,38 @@ CSP_ADMIN = {
     "frame-ancestors": ["'self'"],
 }
 CSP_ADMIN_PATH_PREFIXES = ("/admin/",)
+
+# Permissions-Policy: the browser features no page of the site (public or admin) uses are turned
+# off for it and for anything it frames, so an injected script or a framed page cannot ask for
+# the camera, the microphone, the visitor's position, payment or USB devices. Only features
+# Chromium knows are named (an unknown one is an error in its console). Fullscreen and
+# picture-in-picture stay open to the site and to the video players it may frame
+# (CSP_FRAME_SRC); copying to the clipboard (the toolkit's "Copy" buttons) to the site alone.
+# Sent on every response, static files included (pactsite/security.py).
+PERMISSIONS_POLICY_OFF = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "clipboard-read",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+PERMISSIONS_POLICY = {
+    **{feature: [] for feature in PERMISSIONS_POLICY_OFF},
+    "clipboard-write": ["self"],
+    "fullscreen": ["self", *CSP_PUBLIC["frame-src"][1:]],
+    "picture-in-picture": ["self", *CSP_PUBLIC["frame-src"][1:]],
+}
