@@ -310,6 +310,9 @@ TOKEN_PATHS = [
     "/alerts/manage/{}/",
     "/alerts/unsubscribe/{}/",
     "/account/password-reset/{}/{}/",
+    "/account/email/confirm/{}/",
+    "/alerts/my-data/{}/",
+    "/admin/password_reset/confirm/{}/{}/",
 ]
 TOKENS = [
     "x",
