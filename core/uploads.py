@@ -35,6 +35,7 @@ from PIL import ImageOps
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
 # Requests ---------------------------------------------------------------------------------------
@@ -79,8 +80,8 @@ def _too_large(request, length, limit):
         response = HttpResponse(body, status=413, content_type="text/html; charset=utf-8")
     else:
         response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
-    # The body was not read: the connection cannot carry another request.
-    response["Connection"] = "close"
+    # No "Connection: close" here: WSGI forbids hop-by-hop headers from the application; the
+    # server closes a connection whose body was not read.
     return response
 
 
@@ -151,9 +152,34 @@ def reencode_image_on_save(sender, instance, raw=False, **kwargs):
     instance._set_image_file_metadata()
 
 
+NOT_REENCODABLE = (
+    "This image could not be read to the end. Save it again as PNG, JPEG or WebP and upload "
+    "the new copy."
+)
+
+
+class CheckedImageField(WagtailImageField):
+    """Wagtail's image field, answering a form error where Pillow fails while Wagtail counts the
+    frames of a damaged file (a truncated PNG: OSError, a 500 in Wagtail 8.0)."""
+
+    def to_python(self, data):
+        try:
+            return super().to_python(data)
+        except ValidationError:
+            raise
+        except Exception as error:  # noqa: BLE001 - any decoding failure is the file's
+            raise ValidationError(NOT_REENCODABLE, code="not_reencodable") from error
+
+
 class ReencodableImageForm(BaseImageForm):
     """The admin's image form (WAGTAILIMAGES_IMAGE_FORM_BASE): refuses, with a message, an image
     that cannot be re-encoded (it would be stored as sent otherwise)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if type(field) is WagtailImageField:
+            field.__class__ = CheckedImageField
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -162,11 +188,7 @@ class ReencodableImageForm(BaseImageForm):
             try:
                 reencode_image(upload.read())
             except Exception as error:  # noqa: BLE001 - any decoding failure is the file's
-                raise ValidationError(
-                    "This image could not be read to the end. Save it again as PNG, JPEG or "
-                    "WebP and upload the new copy.",
-                    code="not_reencodable",
-                ) from error
+                raise ValidationError(NOT_REENCODABLE, code="not_reencodable") from error
             finally:
                 upload.seek(0)
         return upload
