@@ -14,22 +14,19 @@ class CoreConfig(AppConfig):
     verbose_name = "Shared kernel"
 
     def ready(self):
-        """Register the system checks on PUBLIC_BASE_URL and the Site record, and index a
-        page's media references as soon as it is published (core/media_access.py), and re-encode
-        every image before it is stored (core/uploads.py)."""
+        """Register the system checks on PUBLIC_BASE_URL and the Site record; index a page's
+        media references as soon as it is published (core/media_access.py); re-encode every
+        image before it is stored (core/uploads.py)."""
         # Imported here, once the app registry is ready: the modules import Wagtail's models.
-        from wagtail.signals import page_published
-
-        from core import public_urls  # noqa: F401
-        from core.media_access import index_published_page
-
-        page_published.connect(index_published_page, dispatch_uid="core_index_published_page")
-        # Every stored image is re-encoded (core/uploads.py).
         from django.db.models.signals import pre_save
         from wagtail.images import get_image_model
+        from wagtail.signals import page_published
 
-        from core.uploads import reencode_image_on_save
+        from core import public_urls  # noqa: F401  # imported here: it needs the app registry
+        from core.media_access import index_published_page  # imported here: Wagtail's models
+        from core.uploads import reencode_image_on_save  # imported here: Wagtail's forms
 
+        page_published.connect(index_published_page, dispatch_uid="core_index_published_page")
         pre_save.connect(
             reencode_image_on_save, sender=get_image_model(), dispatch_uid="core_reencode_image"
         )

@@ -120,3 +120,36 @@ class MediaCheckedPageForm(WagtailAdminPageForm):
             else:
                 self.add_error(None, ValidationError(message, code="media_not_allowed"))
         return cleaned_data
+
+
+# The choosers' "chosen" answers: the title, and for a document its address, of any id asked.
+# Wagtail narrows the chooser's listing to the collections the user may choose from, but not
+# these views; `chosen_media` answers 404 for an id outside them, then hands over to Wagtail.
+
+
+def _chooser_viewset(kind):
+    if kind == "images":
+        from wagtail.images.views.chooser import viewset
+    else:
+        from wagtail.documents.views.chooser import viewset
+    return viewset
+
+
+def chosen_media(request, kind, pk=None, image_id=None):
+    """/admin/images|documents/chooser/chosen/<pk>/, chosen-multiple/?id=... and an image's
+    select_format/: only for images and documents the user may choose."""
+    from django.http import Http404
+
+    viewset = _chooser_viewset(kind)
+    wanted = [pk or image_id] if (pk or image_id) else request.GET.getlist("id")
+    numeric = [int(value) for value in wanted if str(value).isdigit()]
+    if len(numeric) != len(wanted):
+        raise Http404("No such item.")
+    model = get_image_model() if kind == "images" else get_document_model()
+    if choosable_pks(request.user, model, numeric) != {str(value) for value in numeric}:
+        raise Http404("No such item.")
+    if pk is not None:
+        return viewset.chosen_view(request, pk=pk)
+    if image_id is not None:
+        return viewset.select_format_view(request, image_id=image_id)
+    return viewset.chosen_multiple_view(request)

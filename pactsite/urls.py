@@ -4,11 +4,13 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
 from core.media_access import serve_document, serve_media
+from core.media_choices import chosen_media
 from home.favicon import favicon_ico
 from home.sitemap import PublicSitemap
 from home.views import robots_txt
@@ -18,6 +20,12 @@ from search import views as search_views
 
 urlpatterns = [
     *accounts_urls.admin_urlpatterns,
+    # The media choosers' "chosen" answers, only for media the user may choose (they name any).
+    re_path(
+        r"^admin/(?P<kind>images|documents)/chooser/"
+        r"(chosen/(?P<pk>[^/]+)/|chosen-multiple/|(?P<image_id>\d+)/select_format/)$",
+        require_admin_access(chosen_media),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # Documents: Wagtail's view, with who may fetch each one decided by core/media_access.py.
     re_path(r"^documents/(\d+)/(.*)$", serve_document, name="document_file"),

@@ -393,3 +393,35 @@ def test_every_page_type_checks_the_media_chosen():
             continue
         form_class = model.get_edit_handler().get_form_class()
         assert issubclass(form_class, MediaCheckedPageForm), model
+
+
+def test_the_choosers_name_only_media_the_user_may_choose(client, world):
+    a, b_image, b_document = world["a"], world["b_image"], world["b_document"]
+    own_image, own_document = a_uploads(client, a)
+    client.force_login(a.user)
+    refused = [
+        f"/admin/images/chooser/chosen/{b_image.pk}/",
+        f"/admin/images/chooser/chosen-multiple/?id={own_image.pk}&id={b_image.pk}",
+        f"/admin/images/chooser/{b_image.pk}/select_format/",
+        f"/admin/documents/chooser/chosen/{b_document.pk}/",
+        f"/admin/documents/chooser/chosen-multiple/?id={b_document.pk}",
+        "/admin/documents/chooser/chosen/x/",
+    ]
+    for url in refused:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "B private" not in response.content.decode()
+    allowed = [
+        f"/admin/images/chooser/chosen/{own_image.pk}/",
+        f"/admin/images/chooser/chosen-multiple/?id={own_image.pk}",
+        f"/admin/documents/chooser/chosen/{own_document.pk}/",
+    ]
+    for url in allowed:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "A private" in response.content.decode()
+    client.force_login(world["superuser"])
+    response = client.get(f"/admin/images/chooser/chosen/{b_image.pk}/")
+    assert response.status_code == 200 and "B private image" in response.content.decode()
+    client.logout()
+    assert client.get(f"/admin/images/chooser/chosen/{own_image.pk}/").status_code == 302
