@@ -121,6 +121,8 @@ def test_an_unused_upload_is_neither_listed_nor_served(client, world):
     assert document.pk not in listed(client, "documents")
     assert client.get(f"/api/v2/images/{image.pk}/").status_code == 404
     assert client.get(f"/api/v2/documents/{document.pk}/").status_code == 404
+    searched = client.get("/api/v2/images/?search=private").json()["items"]
+    assert image.pk not in {item["id"] for item in searched}
     for url in file_urls(image, document):
         assert client.get(url).status_code == 404, url
     # Still stored, and the uploader (and the secretariat) still see it in the admin.
