@@ -31,6 +31,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.http import require_safe
+from modelcluster.fields import ParentalKey
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve as wagtail_serve_document
@@ -38,7 +39,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.permissions import policy_registry
 
-from core.visibility import publicly_visible
+from core.visibility import hidden_sections, publicly_visible
 
 # What a user may do with an image or a document that lets it see the file in the admin.
 MANAGING_ACTIONS = ["add", "change", "delete", "choose"]
@@ -56,20 +57,49 @@ def _setting_fields(model):
                     yield candidate, field.name
 
 
+def _page_fields(model):
+    """(model, field name, page lookup) of every foreign key to `model` from a page type (page
+    lookup "pk") or from an inline child of a page (its ParentalKey's name)."""
+    for candidate in apps.get_models():
+        keys = [
+            field
+            for field in candidate._meta.get_fields()
+            if isinstance(field, models.ForeignKey) and field.related_model is model
+        ]
+        if not keys:
+            continue
+        if issubclass(candidate, Page):
+            lookups = ["pk"]
+        else:
+            lookups = [
+                field.name
+                for field in candidate._meta.get_fields()
+                if isinstance(field, ParentalKey) and issubclass(field.related_model, Page)
+            ]
+        for key in keys:
+            for lookup in lookups:
+                yield candidate, key.name, lookup
+
+
 def public_pks(model, hidden=None):
     """A subquery of the primary keys of the images or documents (`model`) the public may
-    fetch: used by a page the public may see, or by a site setting."""
-    visible_pages = (
-        publicly_visible(Page.objects.all(), hidden)
-        .annotate(id_text=Cast("pk", CharField()))
-        .values("id_text")
-    )
+    fetch: used by a page the public may see, or by a site setting.
+
+    Foreign keys (a logo, a hero image, an inline child's document) are read from the live page
+    rows themselves; chooser blocks and rich-text links from Wagtail's reference index.
+    """
+    hidden = hidden_sections() if hidden is None else hidden
+    visible = publicly_visible(Page.objects.all(), hidden)
     used_by_pages = ReferenceIndex.objects.filter(
         base_content_type=ContentType.objects.get_for_model(Page),
-        object_id__in=visible_pages,
+        object_id__in=visible.annotate(id_text=Cast("pk", CharField())).values("id_text"),
         to_content_type=ContentType.objects.get_for_model(model),
     ).values("to_object_id")
     condition = Q(id_text__in=used_by_pages)
+    visible_pks = visible.values("pk")
+    for source, field, lookup in _page_fields(model):
+        rows = source._base_manager.filter(**{f"{lookup}__in": visible_pks})
+        condition |= Q(pk__in=rows.filter(**{f"{field}__isnull": False}).values(field))
     for setting_model, field in _setting_fields(model):
         used_by_setting = setting_model.objects.filter(**{f"{field}__isnull": False})
         condition |= Q(pk__in=used_by_setting.values(field))

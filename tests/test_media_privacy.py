@@ -427,3 +427,35 @@ def test_the_choosers_name_only_media_the_user_may_choose(client, world):
     assert response.status_code == 200 and "B private image" in response.content.decode()
     client.logout()
     assert client.get(f"/admin/images/chooser/chosen/{own_image.pk}/").status_code == 302
+
+
+def test_every_file_the_demos_public_pages_show_is_served(client, demo_site):
+    """The other side of the rule: nothing a public page shows is refused (logos, news and
+    campaign images, their renditions, documents offered for download)."""
+    import re
+
+    from core.visibility import publicly_visible
+
+    file_link = re.compile(r"""(/(?:media|documents)/[^"'\s<>,)]+)""")
+    files, pages = set(), 0
+    for page in publicly_visible(Page.objects.all()).specific():
+        response = client.get(page.url)
+        if response.status_code != 200 or "html" not in response["Content-Type"]:
+            continue
+        pages += 1
+        files |= set(file_link.findall(response.content.decode()))
+    assert pages >= 10 and len(files) >= 5, (pages, files)
+    from django.core.files.storage import default_storage
+
+    refused, served = [], 0
+    for url in sorted(files):
+        response = client.get(url.replace("&amp;", "&"))
+        name = url.removeprefix("/media/")
+        # The restored demo database may name rendition files another test process removed.
+        if url.startswith("/media/") and not default_storage.exists(name):
+            continue
+        if response.status_code != 200:
+            refused.append((url, response.status_code))
+        else:
+            served += 1
+    assert refused == [] and served >= 5
