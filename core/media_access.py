@@ -2,9 +2,10 @@
 
 An upload (an image, its renditions, a document) is *public* when a page the public may see
 uses it (core/visibility.py is the rule for "the public may see"), or when a site setting the
-secretariat edits uses it (the poster's artwork). "Uses" is read from Wagtail's reference index,
-which records every foreign key, chooser block and rich-text link of a page's live content (the
-page row; drafts live in revisions and are not indexed). Until then the file is private: only
+secretariat edits uses it (the poster's artwork). "Uses" is read from the live content (the
+page rows; drafts live in revisions): foreign keys (a logo, a hero image, an inline child's
+document) from the rows themselves, chooser blocks and rich-text links from Wagtail's reference
+index. Until then the file is private: only
 the users who may manage or choose it in the admin (its collection's permissions: the signatory
 who uploaded it, the secretariat) may fetch it, to see it in the admin and in previews.
 
