@@ -1,7 +1,8 @@
 """Checks on files sent with a sign-up, by their content (never by their name or declared type).
 
-The signed commitment must be a PDF that parses; a logo must be a PNG, JPEG or WebP image that
-Pillow can read. SVG is refused: it can carry script.
+The signed commitment must be a PDF that parses and runs nothing (no script, no automatic action:
+core/uploads.py); a logo must be a PNG, JPEG or WebP image that Pillow can read. SVG is
+refused: it can carry script.
 """
 
 import warnings
@@ -11,6 +12,8 @@ from django.template.defaultfilters import filesizeformat
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+
+from core.uploads import pdf_refusal
 
 COMMITMENT_MAX_SIZE = 10 * 1024 * 1024
 LOGO_MAX_SIZE = 5 * 1024 * 1024
@@ -59,6 +62,12 @@ def validate_commitment_pdf(upload):
             "upload the new copy.",
             code="unreadable_pdf",
         )
+    # No scripts or automatic actions: the secretariat opens this file (core/uploads.py).
+    upload.seek(0)
+    refusal = pdf_refusal(upload.read(), "The signed commitment")
+    upload.seek(0)
+    if refusal is not None:
+        raise refusal
 
 
 def validate_logo_image(upload):

@@ -42,6 +42,8 @@ from django.db.models import Q
 from django.http import Http404
 from wagtail.models import Page, PageManager, PageQuerySet
 
+from core.media_choices import MediaCheckedPageForm
+
 # The most hidden sections one subquery covers, and the most subqueries joined at one level.
 FANOUT = 100
 # Every page of a subtree sorts between the path of its top page and that path followed by a
@@ -131,12 +133,17 @@ VisiblePageManager = PageManager.from_queryset(VisiblePageQuerySet)
 
 
 class SitePage(Page):
-    """The base of every page type of the site: its manager has `.publicly_visible()`, and it is
-    never served, nor are its routes (an event's ics/, a directory's map.geojson), below an
-    unpublished page. tests/test_visibility.py checks that every page type derives from it.
+    """The base of every page type of the site: its manager has `.publicly_visible()`, its edit
+    form checks the media chosen (`MediaCheckedPageForm`), and it is never served, nor are its
+    routes (an event's ics/, a directory's map.geojson), below an unpublished page.
+    tests/test_visibility.py checks that every page type derives from it.
     """
 
     objects = VisiblePageManager()
+
+    # Every page's edit form refuses images and documents the editor may not choose, on save
+    # and preview alike (core/media_choices.py). A page type's own form derives from it.
+    base_form_class = MediaCheckedPageForm
 
     # The public reads pages and their data routes (map.geojson, export.csv, feed.ics): any
     # other method answers 405, and OPTIONS announces only these. A page type whose form posts

@@ -28,6 +28,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 
+from core.media_access import publicly_used
 from core.query_params import (
     COUNTRY_CODE,
     P_SLUG,
@@ -294,11 +295,21 @@ class BoundedPagination(WagtailPagination):
 
 
 class PactImagesAPIViewSet(ImagesAPIViewSet):
+    """/api/v2/images/: only the images a page the public may see uses (core/media_access.py)."""
+
     pagination_class = BoundedPagination
+
+    def get_queryset(self):
+        return publicly_used(super().get_queryset())
 
 
 class PactDocumentsAPIViewSet(DocumentsAPIViewSet):
+    """/api/v2/documents/: only the documents a page the public may see uses."""
+
     pagination_class = BoundedPagination
+
+    def get_queryset(self):
+        return publicly_used(super().get_queryset())
 
 
 class PactPagesAPIViewSet(PagesAPIViewSet):

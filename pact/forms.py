@@ -1,12 +1,12 @@
 """Admin forms shared by every page tagged by the four Ps."""
 
 from django.core.exceptions import ValidationError
-from wagtail.admin.forms import WagtailAdminPageForm
 
 from core.four_ps import p_resembling
+from core.media_choices import MediaCheckedPageForm
 
 
-class FourPsTaggedPageForm(WagtailAdminPageForm):
+class FourPsTaggedPageForm(MediaCheckedPageForm):
     """The edit form of a page with `ps` (the four Ps) and free thematic `tags`.
 
     Free tags are for themes; a tag that is, or looks like, one of the four Ps ("Prevention",

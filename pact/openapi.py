@@ -636,12 +636,18 @@ def openapi_description(server_url=""):
         "paths": {
             "/api/v2/pages/": listing("Pages", PAGE_LISTING_PARAMETERS, ref("PageListing")),
             "/api/v2/pages/{id}/": detail("One page, with every field of its type", ref("AnyPage")),
-            "/api/v2/images/": listing("Images", COMMON_LISTING_PARAMETERS, ref("ImageListing")),
-            "/api/v2/images/{id}/": detail("One image", ref("Image")),
-            "/api/v2/documents/": listing(
-                "Documents", COMMON_LISTING_PARAMETERS, ref("DocumentListing")
+            "/api/v2/images/": listing(
+                "Images used by a live public page", COMMON_LISTING_PARAMETERS, ref("ImageListing")
             ),
-            "/api/v2/documents/{id}/": detail("One document", ref("Document")),
+            "/api/v2/images/{id}/": detail("One image used by a live public page", ref("Image")),
+            "/api/v2/documents/": listing(
+                "Documents used by a live public page",
+                COMMON_LISTING_PARAMETERS,
+                ref("DocumentListing"),
+            ),
+            "/api/v2/documents/{id}/": detail(
+                "One document used by a live public page", ref("Document")
+            ),
             "/participants/map.geojson": {
                 "get": {
                     "summary": "Signatories on the map, as GeoJSON",

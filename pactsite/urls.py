@@ -9,6 +9,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
+from core.media_access import serve_document, serve_media
+from core.media_choices import chosen_media
 from home.favicon import favicon_ico
 from home.sitemap import PublicSitemap
 from home.views import robots_txt
@@ -28,7 +30,15 @@ urlpatterns = [
     # Two-step login (accounts/two_factor.py) and personal-data rights (privacy/).
     path("account/two-factor/", include("accounts.two_factor")),
     path("", include("privacy.urls")),
+    # The media choosers' "chosen" answers, only for media the user may choose (they name any).
+    re_path(
+        r"^admin/(?P<kind>images|documents)/chooser/"
+        r"(chosen/(?P<pk>[^/]+)/|chosen-multiple/|(?P<image_id>\d+)/select_format/)$",
+        require_admin_access(chosen_media),
+    ),
     path("admin/", include(wagtailadmin_urls)),
+    # Documents: Wagtail's view, with who may fetch each one decided by core/media_access.py.
+    re_path(r"^documents/(\d+)/(.*)$", serve_document, name="document_file"),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/openapi.json", openapi_json, name="openapi"),
     path("api/v2/", api_router.urls),
@@ -42,13 +52,14 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
+    # Uploaded files, in development and production alike: each is served only when a public
+    # page uses it, or to those who may manage it (core/media_access.py).
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media, name="media"),
     # Data files answered by page routes (/calendar/feed.ics, /participants/map.geojson...):
     # Wagtail's own pattern only matches addresses ending in a slash.
     re_path(

@@ -7,6 +7,7 @@ import pytest
 from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from wagtail.rich_text import RichText
 
 from tests.factories import (
     CalendarPageFactory,
@@ -24,8 +25,14 @@ SPEC_URI = "urn:pact-openapi"
 
 @pytest.fixture
 def site_data(home_page, directory):
+    logo, document = ImageFactory(title="Lyon logo"), DocumentFactory()
+    # Only media a live public page uses are in the API (core/media_access.py).
+    link = f'<p><a linktype="document" id="{document.pk}">Plan</a></p>'
     signatory = SignatoryPageFactory(
-        parent=directory, title="City of Lyon", logo=ImageFactory(title="Lyon logo")
+        parent=directory,
+        title="City of Lyon",
+        logo=logo,
+        description=[("paragraph", RichText(link))],
     )
     SignatoryPageFactory(parent=directory, title="Far town", latitude=None, longitude=None)
     initiative = InitiativePageFactory(parent=signatory, ps=["prevention"], title="Children first")
@@ -33,8 +40,8 @@ def site_data(home_page, directory):
     NewsPageFactory(parent=NewsIndexPageFactory(parent=home_page), ps=["Prevention"])
     return {
         "/api/v2/pages/{id}/": [signatory.pk, initiative.pk, home_page.pk],
-        "/api/v2/images/{id}/": [ImageFactory().pk],
-        "/api/v2/documents/{id}/": [DocumentFactory().pk],
+        "/api/v2/images/{id}/": [logo.pk],
+        "/api/v2/documents/{id}/": [document.pk],
     }
 
 

@@ -274,3 +274,43 @@ def test_every_admin_screen_of_a_signatory_answers_in_production(production, sig
         signatory,
         ["/admin/", f"/admin/pages/{own_page.pk}/edit/", f"/admin/pages/{initiative.pk}/edit/"],
     )
+
+
+@pytest.mark.django_db
+def test_uploads_are_served_only_once_a_public_page_uses_them_in_production(production, demo_site):
+    """Issue 16, item 1, under production settings: an upload no live public page uses is not
+    listed and its files answer 404; one the demo's public pages use is served
+    (core/media_access.py). The proxy serves no file of MEDIA_ROOT itself (README.md)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.images import ImageFile
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from core.media_access import publicly_used
+    from tests.joining import image_bytes, pdf_bytes
+
+    Image, Document = get_image_model(), get_document_model()
+    client = HttpsClient()
+    used = publicly_used(Image.objects.all()).first()
+    assert used is not None
+    assert client.get(used.file.url).status_code == 200
+    assert client.get(used.get_rendition("max-165x165").url).status_code == 200
+    image = Image(title="Unused upload")
+    image.file.save("u.png", ImageFile(io.BytesIO(image_bytes()), name="u.png"), save=False)
+    image.save()
+    document = Document(title="Unused document")
+    document.file.save("u.pdf", ContentFile(pdf_bytes()), save=False)
+    document.save()
+    for url in (
+        image.file.url,
+        image.get_rendition("max-165x165").url,
+        document.url,
+        document.file.url,
+        f"/api/v2/images/{image.pk}/",
+        f"/api/v2/documents/{document.pk}/",
+    ):
+        assert client.get(url).status_code == 404, url
+    listed = client.get("/api/v2/images/?limit=100").json()["items"]
+    assert image.pk not in {item["id"] for item in listed}

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body larger than MAX_REQUEST_BODY_SIZE is refused before anything reads it.
+    "core.uploads.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files get the security headers too.
     "pactsite.security.SecurityHeadersMiddleware",
@@ -299,6 +301,19 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Uploads are checked before they are stored (core/uploads.py): images re-encoded, PDFs with
+# scripts or automatic actions refused.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.ReencodableImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.CheckedDocumentForm"
+# The largest request body accepted: the largest upload plus 1 MB for the form's other fields.
+# A larger one is answered 413 before it is read (core.uploads.RequestBodyLimitMiddleware).
+MAX_REQUEST_BODY_SIZE = (
+    max(WAGTAILDOCS_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_UPLOAD_SIZE) + 1024 * 1024
+)
+# Uploaded files are served by the application (core/media_access.py), which decides who may
+# fetch each one. Behind nginx, set this to an internal location that aliases MEDIA_ROOT (e.g.
+# /protected-media/): the application then answers with X-Accel-Redirect and nginx sends the file.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILAPI_BASE_URL = PUBLIC_BASE_URL
 TAGGIT_CASE_INSENSITIVE = True
