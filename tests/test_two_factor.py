@@ -180,7 +180,9 @@ def test_wrong_codes_slow_the_device_down(client, editor):
     assert DEVICE_ID_SESSION_KEY not in client.session
 
 
-@override_settings(RATE_LIMITS={"two_factor": ("5/10m", None), "login": ("30/10m", "8/10m", "20/h")})
+@override_settings(
+    RATE_LIMITS={"two_factor": ("5/10m", None), "login": ("30/10m", "8/10m", "20/h")}
+)
 def test_codes_are_rate_limited_per_client(client, editor):
     enrol(editor)
     password_login(client, editor)
