@@ -238,12 +238,12 @@ class PageId(ValueKind):
         self.allowed = f"the page id of {what}, such as 42"
 
     def clean(self, text):
-        if not re.fullmatch(r"[0-9]{1,10}", text) or int(text) > self.LARGEST:
+        if not re.fullmatch(r"[0-9]{1,10}", text) or not 1 <= int(text) <= self.LARGEST:
             raise ValueError(text)
         return int(text)
 
     def schema(self):
-        return {"type": "integer", "minimum": 1}
+        return {"type": "integer", "minimum": 1, "maximum": self.LARGEST}
 
 
 class Text(ValueKind):

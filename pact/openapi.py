@@ -8,7 +8,7 @@ from django.conf import settings
 from wagtail.models import get_page_models
 
 from core.four_ps import P_SLUGS
-from core.query_params import Parameters
+from core.query_params import PageId, Parameters
 from pact import open_data
 from pact.api import MAX_OFFSET, PactPagesAPIViewSet
 from pact.directory import DIRECTORY_FILTERS
@@ -139,13 +139,13 @@ PAGE_LISTING_PARAMETERS = [
         "child_of",
         "Pages directly under the page of this id (404 if no live, public page has it).",
         None,
-        {"type": "integer", "minimum": 1},
+        PageId("a page").schema(),
     ),
     query(
         "descendant_of",
         "Pages anywhere under this page (404 if no live, public page has this id).",
         None,
-        {"type": "integer", "minimum": 1},
+        PageId("a page").schema(),
     ),
     declared(
         API_FILTERS,
