@@ -270,6 +270,17 @@ def _passed(request, device):
     otp_login(request, device)
 
 
+def _refused_code_form(request, form):
+    """The status a POSTed code form answers before any code is checked: 429 with the
+    limiter's message past the per-client limit, 400 with the form's own errors; None when
+    the code may be checked."""
+    if limit_reached(request, "two_factor"):
+        form.is_valid()
+        form.add_error(None, BLOCKED_MESSAGE)
+        return 429
+    return None if form.is_valid() else 400
+
+
 def _render(request, template, context, status=200):
     response = render(request, template, context, status=status)
     response["Cache-Control"] = "no-store"
@@ -292,11 +303,8 @@ def verify(request):
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if limit_reached(request, "two_factor"):
-            form.is_valid()
-            form.add_error(None, BLOCKED_MESSAGE)
-            status = 429
-        elif form.is_valid():
+        status = _refused_code_form(request, form)
+        if status is None:
             device, held_back = _check_code(user, form.cleaned_data["code"])
             if device is not None:
                 _passed(request, device)
@@ -309,8 +317,6 @@ def verify(request):
                     )
                 return redirect(next_url)
             form.add_error("code", SLOW_DOWN if held_back else WRONG_CODE)
-            status = 400
-        else:
             status = 400
     return _render(
         request, "accounts/two_factor/verify.html", {"form": form, "next": next_url}, status
@@ -342,11 +348,8 @@ def set_up(request):
     form = SetUpForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if limit_reached(request, "two_factor"):
-            form.is_valid()
-            form.add_error(None, BLOCKED_MESSAGE)
-            status = 429
-        elif form.is_valid():
+        status = _refused_code_form(request, form)
+        if status is None:
             with transaction.atomic():
                 device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
                 code = form.cleaned_data["code"]
@@ -367,8 +370,6 @@ def set_up(request):
                     {"codes": codes, "next": next_url, "first_time": True},
                 )
             form.add_error("code", WRONG_CODE)
-            status = 400
-        else:
             status = 400
     return _render(
         request,
