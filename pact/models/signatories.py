@@ -272,7 +272,7 @@ class SignatoryPage(SitePage):
     ]
 
     parent_page_types = ["pact.SignatoryIndexPage"]
-    subpage_types = ["pact.InitiativePage", "pact.EventPage"]
+    subpage_types = ["pact.InitiativePage", "pact.EventPage", "monitoring.MonitoringReportPage"]
 
     class Meta:
         verbose_name = "signatory"

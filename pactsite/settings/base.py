@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "search",
     "alerts",
     "privacy",
+    "monitoring",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

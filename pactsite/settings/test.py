@@ -1,5 +1,7 @@
 """The test suite: fast hashing, in-memory e-mail and cache, tasks run immediately."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS
 
@@ -11,8 +13,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PUBLIC_BASE_URL = WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserver"
-MEDIA_ROOT = "/tmp/pactsite-test-media"
-PRIVATE_MEDIA_ROOT = "/tmp/pactsite-test-private-media"
+# One media folder per pytest-xdist worker: tests that check which files a refused upload left
+# behind must not see the files another worker's tests are writing at the same moment.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+MEDIA_ROOT = f"/tmp/pactsite-test-media-{_WORKER}"
+PRIVATE_MEDIA_ROOT = f"/tmp/pactsite-test-private-media-{_WORKER}"
 SECRETARIAT_EMAIL = "secretariat@example.org"
 
 # The demo content: `load_demo` for the browser tests, its sample files for the factories.
