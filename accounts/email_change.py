@@ -127,9 +127,12 @@ class LoginEmailPanel(BaseSettingsPanel):
     order = 150
     form_class = LoginEmailForm
 
-    @property
-    def help_text(self):
-        return f"You log in with {self.user.email}."
+    # Wagtail's panel template shows only the fields: this one says first which address is
+    # the login now, so nobody has to guess what they are changing.
+    template_name = "accounts/admin/login_email_panel.html"
+
+    def get_context_data(self):
+        return {**super().get_context_data(), "current_email": self.user.email}
 
     def get_form(self):
         kwargs = {"instance": self.user, "request": self.request, "prefix": self.name}

@@ -231,6 +231,12 @@ def test_the_name_panel_keeps_working_without_its_email_field(as_a, signatory_a)
     assert (signatory_a.user.first_name, signatory_a.user.email) == ("Sam", old)
 
 
+@pytest.mark.django_db
+def test_the_account_page_says_which_address_is_the_login(as_a, signatory_a):
+    body = as_a.get("/admin/account/").content.decode()
+    assert f"You log in with <strong>{signatory_a.user.email}</strong>." in body
+
+
 # Item 8: one application per address, idempotent confirmations
 
 
