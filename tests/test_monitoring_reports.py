@@ -481,3 +481,15 @@ def test_the_reminder_command_says_what_it_did(signatory, capsys):
     out = capsys.readouterr().out
     assert "Sent 1 reminder(s)" in out and "Sent 0 reminder(s); 1 sent before" in out
     assert len(mail.outbox) == 2  # the approval e-mail and one reminder
+
+
+def test_refresh_monitoring_gives_earlier_signatories_their_record(signatory, capsys):
+    from django.core.management import call_command
+
+    SignatoryMonitoring.objects.all().delete()
+    call_command("refresh_monitoring")
+    call_command("refresh_monitoring")
+    out = capsys.readouterr().out
+    assert "Created 1 record(s); recomputed 0." in out
+    assert "Created 0 record(s); recomputed 1." in out
+    assert record_of(signatory.page).next_deadline == datetime.date(2027, 1, 10)
