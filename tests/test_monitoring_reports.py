@@ -493,3 +493,13 @@ def test_refresh_monitoring_gives_earlier_signatories_their_record(signatory, ca
     assert "Created 1 record(s); recomputed 0." in out
     assert "Created 0 record(s); recomputed 1." in out
     assert record_of(signatory.page).next_deadline == datetime.date(2027, 1, 10)
+
+
+def test_moving_a_report_recomputes_both_signatories(directory, secretariat_user, signatory):
+    other = make_signatory(directory, secretariat_user, "Town of Elsewhere").page
+    with at(datetime.date(2026, 6, 1)):
+        plan = add_report(signatory.page)
+    assert record_of(signatory.page).stage == status.Stage.ACTION_PLAN
+    plan.move(other, pos="last-child")
+    assert record_of(signatory.page).stage == status.Stage.JOINED
+    assert record_of(other).stage == status.Stage.ACTION_PLAN
