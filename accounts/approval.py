@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 from accounts.models import ApplicationStatus, SignatoryApplication
 from core.email import send_email
 from core.public_urls import absolute_url
+from monitoring.status import refresh as refresh_monitoring
 from pact.models import SignatoryIndexPage, SignatoryPage
 from pact.signatory_rights.grants import (
     ensure_groups_and_workflow,
@@ -145,6 +146,8 @@ def approve(application_id, reviewer):
             group = new_signatory_group(application.pk, name)
             application.group = group
         grant_signatory_rights(user, group, page, collection, trusted=application.trusted)
+        # Its monitoring record: the action plan's deadline counts from the day it signed.
+        refresh_monitoring(page)
         user.display_name = name
         user.is_active = True
         user.save(update_fields=["display_name", "is_active"])

@@ -14,6 +14,10 @@ class ReportKind(models.TextChoices):
     PROGRESS_REPORT = "progress_report", "Progress report"
 
 
+# The figures a report may give, in the form's order.
+FIGURES = ("professionals_trained", "children_and_families_reached", "services_set_up")
+
+
 class MonitoringReportPage(SitePage):
     """A signatory's action plan or progress report.
 
@@ -60,6 +64,24 @@ class MonitoringReportPage(SitePage):
 
     class Meta:
         verbose_name = "action plan or progress report"
+
+    @property
+    def figures(self):
+        """(label, value) of the figures given, in the form's order."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in FIGURES
+            if getattr(self, name) is not None
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        # The report's view module reads the signatory's checklist and its initiatives; it
+        # imports this module, so it is imported when a report is shown.
+        from monitoring.report_view import report_context  # imports this module
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(report_context(self))
+        return context
 
 
 class ReportSnapshot(models.Model):

@@ -65,6 +65,10 @@ SECRETARIAT_MODEL_PERMISSIONS = (
     # Deletion requests (privacy/): listed, and carried out from the listing.
     ("privacy", "view_deletionrequest"),
     ("privacy", "execute_deletionrequest"),
+    # Monitoring (monitoring/): the dashboard, putting a signatory on hold, the periods.
+    ("monitoring", "view_signatorymonitoring"),
+    ("monitoring", "change_signatorymonitoring"),
+    ("monitoring", "change_monitoringsettings"),
 )
 
 

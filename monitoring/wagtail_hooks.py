@@ -1,0 +1,120 @@
+"""Admin wiring of the monitoring app.
+
+Reports (part 2 of issue 19): the secretariat's monitoring dashboard and hold views
+(admin_views.py, under /admin/monitoring/, for monitoring.view_signatorymonitoring), and the
+signatory's own deadline and reports on its admin dashboard. Signatories never reach
+/admin/monitoring/: the narrow admin's allow-list (pact/signatory_rights/narrow_admin.py)
+refuses it.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page, WorkflowState
+
+from pact.signatory_rights.signatories import is_signatory, own_signatory_page
+
+from . import admin_views, status
+from .models import MonitoringReportPage, MonitoringSettings, ReportSnapshot, SignatoryMonitoring
+
+
+@hooks.register("register_admin_urls")
+def monitoring_admin_urls():
+    return [
+        path("monitoring/", admin_views.DashboardView.as_view(), name="monitoring_dashboard"),
+        path(
+            "monitoring/<int:signatory_id>/hold/",
+            admin_views.HoldView.as_view(),
+            name="monitoring_hold",
+        ),
+    ]
+
+
+class MonitoringMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.VIEW_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def monitoring_menu_item():
+    return MonitoringMenuItem(
+        "Monitoring", reverse("monitoring_dashboard"), icon_name="date", order=260
+    )
+
+
+class SignatoryDeadlinePanel(Component):
+    """On a signatory's dashboard: its next deadline, its status and its reports."""
+
+    name = "signatory_monitoring"
+    template_name = "monitoring/admin/signatory_deadline.html"
+    order = 20
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        context = super().get_context_data(parent_context)
+        page = own_signatory_page(request.user)
+        context["own_page"] = page
+        if page is None:
+            return context
+        record = SignatoryMonitoring.objects.filter(signatory=page).first()
+        periods = MonitoringSettings.load()
+        on = status.today()
+        context["record"] = record
+        context["status"] = status.status_of_record(record, on=on, periods=periods)
+        context["today"] = on
+        context["days_left"] = (record.next_deadline - on).days if record else None
+        reports = list(
+            MonitoringReportPage.objects.child_of(page)
+            .defer_streamfields()
+            .order_by("-latest_revision_created_at")
+        )
+        accepted = dict(
+            ReportSnapshot.objects.filter(report__in=reports).values_list(
+                "report_id", "accepted_on"
+            )
+        )
+        in_review = set(
+            WorkflowState.objects.filter(
+                status=WorkflowState.STATUS_IN_PROGRESS,
+                base_content_type=ContentType.objects.get_for_model(Page),
+                object_id__in=[str(report.pk) for report in reports],
+            ).values_list("object_id", flat=True)
+        )
+        for report in reports:
+            report.accepted_on = accepted.get(report.pk)
+            report.in_review = str(report.pk) in in_review
+        context["reports"] = reports
+        context["add_url"] = reverse(
+            "wagtailadmin_pages:add", args=("monitoring", "monitoringreportpage", page.pk)
+        )
+        return context
+
+
+class SecretariatMonitoringPanel(Component):
+    """On the secretariat's dashboard: how many are overdue, due soon, waiting for review."""
+
+    name = "secretariat_monitoring"
+    template_name = "monitoring/admin/secretariat_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        on = status.today()
+        periods = MonitoringSettings.load()
+        by_status = admin_views.counts(admin_views.monitored(on, periods))
+        context["overdue"] = by_status[status.Status.OVERDUE]
+        context["on_hold"] = by_status[status.Status.ON_HOLD]
+        context["awaiting"] = len(admin_views.reports_in_review())
+        context["dashboard_url"] = reverse("monitoring_dashboard")
+        return context
+
+
+@hooks.register("construct_homepage_panels", order=100)
+def monitoring_homepage_panels(request, panels):
+    """After accounts' hook, which leaves a signatory its own dashboard panel only."""
+    if is_signatory(request.user):
+        panels.append(SignatoryDeadlinePanel())
+    elif request.user.has_perm(admin_views.VIEW_PERMISSION):
+        panels.append(SecretariatMonitoringPanel())
