@@ -65,6 +65,11 @@ SECRETARIAT_MODEL_PERMISSIONS = (
     # Deletion requests (privacy/): listed, and carried out from the listing.
     ("privacy", "view_deletionrequest"),
     ("privacy", "execute_deletionrequest"),
+    # Each country's standing under the Lanzarote Convention, shown on the country pages.
+    ("monitoring", "add_lanzarotestatus"),
+    ("monitoring", "change_lanzarotestatus"),
+    ("monitoring", "delete_lanzarotestatus"),
+    ("monitoring", "view_lanzarotestatus"),
 )
 
 
