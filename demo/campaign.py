@@ -307,7 +307,7 @@ def build_news():
 
 
 # The main menu, in the order readers look for things; campaign pages are linked from the footer.
-MENU_ORDER = ["pact", "participants", "progress", "good-practices", "calendar", "toolkit", "news"]
+MENU_ORDER = ["pact", "participants", "good-practices", "calendar", "toolkit", "news"]
 
 
 def arrange_menu():

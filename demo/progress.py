@@ -47,7 +47,8 @@ def build_progress():
                 "action plan and reports, and which of the Pact's actions are in place, per P, "
                 "per action and per country. Counted from the signatories' public pages."
             ),
-            show_in_menus=True,
+            # The header has no room for one more item at 1280 px; the directory links here.
+            show_in_menus=False,
         )
         home_page().add_child(instance=page)
         page.save_revision().publish()

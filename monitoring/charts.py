@@ -102,6 +102,7 @@ class Column:
     label_x: str
     show_label: bool
     segments: list  # (kind, x, width, y, height)
+    anchor: str = "middle"
 
 
 @dataclass
@@ -171,7 +172,11 @@ def column_chart(columns, legend=()):
                 )
             base += value
         shown = (count - 1 - index) % every == 0  # the last year always labelled
-        drawn.append(Column(column["label"], percent(x + slot * 0.35), shown, segments))
+        last = index == count - 1
+        # The last label ends at its column's right edge, so it never passes the chart's.
+        label_x = percent(x + slot * 0.7) if last and count > 1 else percent(x + slot * 0.35)
+        anchor = "end" if last and count > 1 else "middle"
+        drawn.append(Column(column["label"], label_x, shown, segments, anchor))
     return ColumnChart(
         drawn,
         [Tick(value, y_of(value)) for value in ticks],

@@ -5,7 +5,7 @@ them all; /progress/<slug>.csv and .json give one each, with the same rows and c
 The numbers come from monitoring/progress.py; the views are in monitoring/views.py.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import progress
 from .charts import bar_chart, column_chart
@@ -23,6 +23,7 @@ class Dataset:
     rows: list
     chart: object = None
     note: str = ""
+    links: list = field(default_factory=list)  # (label, address): pages about its rows
 
     @property
     def headings(self):

@@ -56,6 +56,13 @@ def dashboard_context(page, request):
     directory = (
         apps.get_model("pact", "SignatoryIndexPage").objects.publicly_visible(scope.hidden).first()
     )
+    if directory:
+        for dataset in datasets:
+            if dataset.slug == "countries":
+                dataset.links = [
+                    (row["country_name"], directory.country_path(row["country"]))
+                    for row in dataset.rows
+                ]
     return {
         "scope": scope,
         "filters": read.values,

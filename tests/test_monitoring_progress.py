@@ -538,3 +538,12 @@ def query_counts(django_db_setup, django_db_blocker):
 def test_queries_do_not_grow_with_the_signatories(db, query_counts, url):
     with_4, with_40 = query_counts
     assert with_40[url] == with_4[url]
+
+
+def test_the_sitemap_lists_the_country_pages_and_the_dashboard(client, world, on_today):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for path in ("/progress/", "/participants/country/fr/", "/participants/country/it/"):
+        assert f"<loc>http://testserver{path}</loc>" in sitemap
+        assert client.get(path).status_code == 200
+    # Only countries with a public signatory: the unpublished one's is not listed for it.
+    assert sitemap.count("/participants/country/") == 3

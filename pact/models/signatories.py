@@ -131,6 +131,21 @@ class SignatoryIndexPage(RoutablePageMixin, SitePage):
 
         return country_page_response(self, request, code)
 
+    def get_sitemap_urls(self, request=None):
+        """The directory, then the page of each country with a signatory the public may see."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if base:
+            codes = (
+                SignatoryPage.objects.child_of(self)
+                .publicly_visible()
+                .order_by("country")
+                .values_list("country", flat=True)
+                .distinct()
+            )
+            urls += [{"location": f"{base}country/{code.lower()}/"} for code in codes]
+        return urls
+
     def country_path(self, code):
         """The address of a country's page: /participants/country/fr/."""
         return f"{self.url}country/{code.lower()}/"
