@@ -94,9 +94,13 @@ def signatories_over_time(scope):
 def statuses(scope):
     rows, totals = progress.statuses(scope)
     summary = (
-        f"{totals['up_to_date']} of {plural(totals['signatories'], 'signatory', 'signatories')}"
-        f" {scope.where} ({pct(totals['up_to_date_share'])}) are up to date with their action "
-        f"plan and reports; {totals['behind']} are overdue or on hold."
+        f"No signatory {scope.where} yet."
+        if not totals["signatories"]
+        else (
+            f"{totals['up_to_date']} of {plural(totals['signatories'], 'signatory', 'signatories')}"
+            f" {scope.where} ({pct(totals['up_to_date_share'])}) are up to date with their action "
+            f"plan and reports; {totals['behind']} are overdue or on hold."
+        )
     )
     chart = bar_chart(
         [
@@ -132,11 +136,14 @@ def statuses(scope):
 def actions_by_p(scope, action_rows):
     rows = progress.by_p(action_rows, scope)
     parts = [f"{row['p_name']} {pct(row['in_place_share'])}" for row in rows]
-    summary = (
-        f"Share of the possible actions in place {scope.where}, by P: " + ", ".join(parts) + "."
-        if rows
-        else "No possible action is listed yet."
-    )
+    if not rows or not any(row["actions"] for row in rows):
+        summary = "No possible action is listed yet."
+    elif not any(row["possible"] for row in rows):
+        summary = f"No signatory {scope.where} yet."
+    else:
+        summary = (
+            f"Share of the possible actions in place {scope.where}, by P: " + ", ".join(parts) + "."
+        )
     chart = bar_chart(
         [
             {

@@ -53,6 +53,9 @@ def dashboard_context(page, request):
         if dataset.slug == "countries"
         for row in dataset.rows
     }
+    if scope.country:
+        # A country asked for stays chosen in the form, even with no signatory yet.
+        country_counts.setdefault(scope.country, 0)
     directory = (
         apps.get_model("pact", "SignatoryIndexPage").objects.publicly_visible(scope.hidden).first()
     )
@@ -68,7 +71,7 @@ def dashboard_context(page, request):
         "filters": read.values,
         "country_page_url": (
             directory.country_path(scope.country)
-            if directory and scope.country in country_counts
+            if directory and country_counts.get(scope.country)
             else ""
         ),
         "notices": read.notices,

@@ -26,8 +26,9 @@ from monitoring.models import (
 from pact.caching import urls_to_purge
 from tests.built_once import built_once
 from tests.conftest import make_home_page
-from tests.factories import InitiativePageFactory, SignatoryPageFactory
+from tests.factories import InitiativePageFactory, SignatoryPageFactory, make_signatory
 from tests.joining import make_directory
+from tests.two_factor import force_login_verified
 
 # Every date of the dashboard is read on this day (deadlines, statuses, the years shown).
 TODAY = datetime.date(2026, 12, 3)
@@ -453,12 +454,28 @@ def test_editors_keep_the_convention_dates_and_a_wrong_order_is_explained(admin_
     assert LanzaroteStatus.objects.get(country="PT").ratified_on == datetime.date(2012, 8, 23)
 
 
-def test_the_secretariat_group_may_edit_the_convention_dates(world):
-    from django.contrib.auth.models import Group
+def test_the_secretariat_edits_the_convention_dates_and_a_signatory_may_not(
+    client, world, secretariat_user
+):
+    france = LanzaroteStatus.objects.get(country="FR")
+    edit = f"/admin/monitoring/lanzarotestatus/edit/{france.pk}/"
+    form = {"country": "FR", "signed_on": "2007-10-25", "ratified_on": "2010-08-27"}
+    force_login_verified(client, secretariat_user)
+    assert client.get("/admin/monitoring/lanzarotestatus/").status_code == 200
+    response = client.post(edit, {**form, "in_force_on": "2011-01-01", "note": "Checked."})
+    assert response.status_code == 302
+    assert LanzaroteStatus.objects.get(country="FR").note == "Checked."
 
-    group = Group.objects.get(name="Secretariat")
-    codenames = set(group.permissions.values_list("codename", flat=True))
-    assert {"add_lanzarotestatus", "change_lanzarotestatus", "view_lanzarotestatus"} <= codenames
+    signatory = make_signatory(world["directory"], secretariat_user, "Town A").user
+    client.logout()
+    force_login_verified(client, signatory)
+    for response in (
+        client.get("/admin/monitoring/lanzarotestatus/"),
+        client.post(edit, {**form, "note": "Changed by a signatory"}),
+    ):
+        assert response.status_code in (302, 403)
+        assert response.status_code == 403 or "/admin/" in response["Location"]
+    assert LanzaroteStatus.objects.get(country="FR").note == "Checked."
 
 
 # The demo --------------------------------------------------------------------------------------
@@ -547,3 +564,13 @@ def test_the_sitemap_lists_the_country_pages_and_the_dashboard(client, world, on
         assert client.get(path).status_code == 200
     # Only countries with a public signatory: the unpublished one's is not listed for it.
     assert sitemap.count("/participants/country/") == 3
+
+
+def test_a_country_without_signatories_is_an_empty_view_not_an_error(client, world, on_today):
+    response = client.get("/progress/?country=IE")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<option value="IE" selected>Ireland (0)</option>' in html
+    assert "No signatory in Ireland yet." in html
+    assert dataset(client, "statuses", "?country=IE")["rows"][0]["share"] is None
+    assert client.get("/progress/actions.csv?country=IE").status_code == 200
