@@ -81,9 +81,9 @@ def bar_chart(rows, legend=()):
             drawn.append(BarRow(lines, heading=True))
             y += ROW_GAP // 2
             continue
-        if row.get("numbers"):
+        for text in wrap(row["numbers"]) if row.get("numbers") else ():
             y += LINE_HEIGHT
-            lines.append(LabelLine(row["numbers"], y - 4, muted=True))
+            lines.append(LabelLine(text, y - 4, muted=True))
         bar_y = y + 2
         segments, x = [], 0.0
         scale = row["scale"] or 1

@@ -574,3 +574,24 @@ def test_a_country_without_signatories_is_an_empty_view_not_an_error(client, wor
     assert "No signatory in Ireland yet." in html
     assert dataset(client, "statuses", "?country=IE")["rows"][0]["share"] is None
     assert client.get("/progress/actions.csv?country=IE").status_code == 200
+
+
+def test_chart_labels_and_numbers_wrap_to_fit_a_phone():
+    from monitoring.charts import LABEL_WIDTH, bar_chart
+
+    chart = bar_chart(
+        [
+            {
+                "label": "Children and young people review every local policy that concerns them",
+                "numbers": "12 signatories, 3 with an action in place under Participation, "
+                "2 up to date",
+                "segments": [("in-place", 3), ("signatories", 9)],
+                "scale": 12,
+            }
+        ]
+    )
+    (row,) = chart.rows
+    assert len(row.lines) == 4
+    assert all(len(line.text) <= LABEL_WIDTH for line in row.lines)
+    assert [segment.width for segment in row.segments] == ["25.00%", "75.00%"]
+    assert row.bar_y > row.lines[-1].y and chart.height > row.bar_y
