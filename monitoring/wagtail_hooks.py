@@ -13,11 +13,18 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, WorkflowState
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from pact.signatory_rights.signatories import is_signatory, own_signatory_page
 
 from . import admin_views, status
-from .models import MonitoringReportPage, MonitoringSettings, ReportSnapshot, SignatoryMonitoring
+from .models import (
+    LanzaroteStatus,
+    MonitoringReportPage,
+    MonitoringSettings,
+    ReportSnapshot,
+    SignatoryMonitoring,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -118,3 +125,26 @@ def monitoring_homepage_panels(request, panels):
         panels.append(SignatoryDeadlinePanel())
     elif request.user.has_perm(admin_views.VIEW_PERMISSION):
         panels.append(SecretariatMonitoringPanel())
+
+
+# --- The Lanzarote Convention, country by country (part "progress") ---------------------------
+
+
+class LanzaroteStatusAdmin(ModelAdmin):
+    """Each country's signature, ratification and entry into force of the Lanzarote Convention,
+    kept by editors from the Council of Europe's Treaty Office and shown on the country pages
+    (/participants/country/<code>/). Editors (the Secretariat group) hold the rights on it;
+    signatories never do. The model refuses a ratification before the signature and an entry
+    into force without a ratification."""
+
+    model = LanzaroteStatus
+    menu_label = "Lanzarote Convention"
+    menu_icon = "globe"
+    add_to_settings_menu = False
+    exclude_from_explorer = True
+    list_display = ("country", "signed_on", "ratified_on", "in_force_on", "note")
+    list_filter = ("ratified_on", "in_force_on")
+    ordering = ("country",)
+
+
+modeladmin_register(LanzaroteStatusAdmin)

@@ -124,6 +124,12 @@ LISTING_SUBPATHS = {
     "pact.pactpage": [f"{slug}/" for slug in P_SLUGS],
     "pact.signatoryindexpage": ["map.geojson", "export.csv", "export.json"],
     "pact.calendarpage": ["feed.ics"],
+    # The progress dashboard's downloads (monitoring.dashboard.SLUGS): any change may alter them.
+    "monitoring.progresspage": [
+        f"{slug}.{extension}"
+        for slug in ("signatories-over-time", "statuses", "actions-by-p", "actions", "countries")
+        for extension in ("csv", "json")
+    ],
 }
 # Addresses outside the page tree that list pages.
 SITE_WIDE_PATHS = [

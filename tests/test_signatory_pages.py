@@ -132,7 +132,7 @@ def test_signatory_page_shows_who_signed_and_when(client, strasbourg):
     page_text = text(html)
     assert '<h1 class="hero__title">City of Strasbourg</h1>' in html
     assert "Local/Regional Authority: City" in page_text
-    assert '<a href="/participants/?country=FR">France</a>' in html
+    assert '<a href="/participants/country/fr/">France</a>' in html
     assert "25 October 2013" in page_text
     assert 'alt="Logo of City of Strasbourg"' in html and "/media/images/" in html
     assert "The seat of the Council of Europe." in html

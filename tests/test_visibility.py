@@ -26,6 +26,7 @@ from wagtail.models import Page, PageViewRestriction
 from alerts.digest import new_pages_for
 from alerts.models import Subscription
 from core.blocks import LinkBlock
+from monitoring.models import ProgressPage
 from pact.figures import signatory_figures
 from pact.good_practices import featured_ids
 from pact.signatory_rights.grants import new_signatory_group, set_trusted_publishing
@@ -290,6 +291,16 @@ def page_chooser_of_another_signatory(client, tree):
     return kinds_of_pks(tree, chosen.values_list("pk", flat=True))
 
 
+def progress_countries(client, tree):
+    """The progress dashboard's countries (Malta is the hidden signatory's country)."""
+    if not ProgressPage.objects.exists():
+        tree.section.get_parent().add_child(
+            instance=ProgressPage(title="Progress", slug="progress")
+        )
+    data = client.get("/progress/countries.json").json()
+    return {"signatory"} if any(row["country"] == "MT" for row in data["rows"]) else set()
+
+
 SURFACES = {
     # Pages and their listings.
     "home page": (page_text("/"), {"initiative", "event", "section", "news"}),
@@ -305,6 +316,9 @@ SURFACES = {
     "map.geojson": (map_data, {"signatory"}),
     "export.csv": (csv_export, {"signatory"}),
     "export.json": (json_export, {"signatory"}),
+    # The country pages and the progress dashboard.
+    "country page": (page_text("/participants/country/mt/"), {"signatory", "initiative"}),
+    "progress dashboard": (progress_countries, {"signatory"}),
     # Good practices.
     "good practices": (page_text("/good-practices/"), {"initiative"}),
     "good practices search": (page_text("/good-practices/?q=zephyr"), {"initiative"}),

@@ -2,6 +2,7 @@
 
 from .actions import ActionState, PossibleAction, SignatoryAction
 from .countries import LanzaroteStatus
+from .progress import ProgressPage
 from .reports import MonitoringReportPage, ReportKind, ReportSnapshot
 from .schedule import (
     DeadlineKind,
@@ -19,6 +20,7 @@ __all__ = [
     "MonitoringReportPage",
     "MonitoringSettings",
     "PossibleAction",
+    "ProgressPage",
     "ReminderSent",
     "ReminderStage",
     "ReportKind",

@@ -15,6 +15,12 @@ class LanzaroteStatus(models.Model):
     signed_on = models.DateField("signed on", null=True, blank=True)
     ratified_on = models.DateField("ratified on", null=True, blank=True)
     in_force_on = models.DateField("entered into force on", null=True, blank=True)
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional, shown under the dates: their source, or a reservation, e.g. "
+        "'Dates from the Treaty Office, checked on 1 December 2026'.",
+    )
 
     class Meta:
         ordering = ["country"]

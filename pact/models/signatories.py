@@ -11,7 +11,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -123,6 +123,32 @@ class SignatoryIndexPage(RoutablePageMixin, SitePage):
         from pact.open_data import export_json_response
 
         return export_json_response(self, request)
+
+    @re_path(r"^country/(?P<code>[A-Za-z]{2})/$")
+    def country_page(self, request, code):
+        # monitoring.views imports the page models, so it is imported when this runs.
+        from monitoring.views import country_page_response
+
+        return country_page_response(self, request, code)
+
+    def get_sitemap_urls(self, request=None):
+        """The directory, then the page of each country with a signatory the public may see."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if base:
+            codes = (
+                SignatoryPage.objects.child_of(self)
+                .publicly_visible()
+                .order_by("country")
+                .values_list("country", flat=True)
+                .distinct()
+            )
+            urls += [{"location": f"{base}country/{code.lower()}/"} for code in codes]
+        return urls
+
+    def country_path(self, code):
+        """The address of a country's page: /participants/country/fr/."""
+        return f"{self.url}country/{code.lower()}/"
 
     @property
     def map_geojson_path(self):

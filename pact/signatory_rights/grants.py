@@ -69,6 +69,11 @@ SECRETARIAT_MODEL_PERMISSIONS = (
     ("monitoring", "view_signatorymonitoring"),
     ("monitoring", "change_signatorymonitoring"),
     ("monitoring", "change_monitoringsettings"),
+    # Each country's standing under the Lanzarote Convention, shown on the country pages.
+    ("monitoring", "add_lanzarotestatus"),
+    ("monitoring", "change_lanzarotestatus"),
+    ("monitoring", "delete_lanzarotestatus"),
+    ("monitoring", "view_lanzarotestatus"),
 )
 
 

@@ -326,7 +326,11 @@ WAGTAILAPI_LIMIT_MAX = 100
 
 # Public data: the API, the open-data exports and the map data. Other sites may read them from
 # their pages (CORS, read-only), and consumers and proxies may keep them API_CACHE_SECONDS.
-PUBLIC_DATA_URLS_REGEX = r"^/(api/|participants/(map\.geojson|export\.(csv|json))$)"
+# The progress dashboard's downloads (monitoring/dashboard.py) are public data too.
+PUBLIC_DATA_URLS_REGEX = (
+    r"^/(api/|participants/(map\.geojson|export\.(csv|json))$"
+    r"|progress/(signatories-over-time|statuses|actions-by-p|actions|countries)\.(csv|json)$)"
+)
 CORS_URLS_REGEX = PUBLIC_DATA_URLS_REGEX
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 # Any origin may read the public data unless CORS_ALLOWED_ORIGINS names the only ones allowed.

@@ -26,6 +26,14 @@ PUBLIC_PAGES = [
         200,
         id="initiative",
     ),
+    pytest.param("/participants/country/fr/", "Lanzarote Convention", 200, id="country"),
+    pytest.param("/progress/", "Signatories over time", 200, id="progress"),
+    pytest.param(
+        "/progress/?country=FR&p=prevention",
+        "Actions in place, Prevention, in France",
+        200,
+        id="progress-filtered",
+    ),
     pytest.param("/good-practices/", "Selected good practice", 200, id="good-practices"),
     pytest.param(
         "/good-practices/?q=training&p=prevention&country=FR",

@@ -18,6 +18,7 @@ DEMO_BUILDERS = [
     "demo.toolkit.build_toolkit",
     "demo.calendar.build_calendar",
     "demo.good_practices.build_good_practices",
+    "demo.progress.build_progress",
     "demo.images.add_sample_images",
     "demo.campaign.arrange_menu",
 ]
