@@ -1,10 +1,10 @@
-"""Admin wiring of the monitoring app.
+"""The monitoring app in the admin.
 
-Reports (part 2 of issue 19): the secretariat's monitoring dashboard and hold views
-(admin_views.py, under /admin/monitoring/, for monitoring.view_signatorymonitoring), and the
-signatory's own deadline and reports on its admin dashboard. Signatories never reach
-/admin/monitoring/: the narrow admin's allow-list (pact/signatory_rights/narrow_admin.py)
-refuses it.
+- The secretariat's monitoring dashboard and hold views (admin_views.py, under
+  /admin/monitoring/, for monitoring.view_signatorymonitoring), and the signatory's own deadline
+  and reports on its admin dashboard. Signatories never reach /admin/monitoring/: the narrow
+  admin's allow-list (pact/signatory_rights/narrow_admin.py) refuses it.
+- The Lanzarote Convention's dates, country by country, for editors (modeladmin).
 """
 
 from django.contrib.contenttypes.models import ContentType
