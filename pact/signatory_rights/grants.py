@@ -65,6 +65,11 @@ SECRETARIAT_MODEL_PERMISSIONS = (
     # Deletion requests (privacy/): listed, and carried out from the listing.
     ("privacy", "view_deletionrequest"),
     ("privacy", "execute_deletionrequest"),
+    # The Pact's possible actions (monitoring/wagtail_hooks.py): listed, added, edited and
+    # retired; never deleted (no one holds delete_possibleaction, and the listing refuses it).
+    ("monitoring", "view_possibleaction"),
+    ("monitoring", "add_possibleaction"),
+    ("monitoring", "change_possibleaction"),
 )
 
 
