@@ -9,6 +9,9 @@ addresses (the admin allow-list, docs/permissions.md).
 """
 
 from django.contrib import admin
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
@@ -35,7 +38,7 @@ class PossibleActionForm(WagtailAdminModelForm):
 
 
 class InThePactFilter(admin.SimpleListFilter):
-    title = "in the Pact"
+    title = "status"
     parameter_name = "listed"
 
     def lookups(self, request, model_admin):
@@ -65,7 +68,7 @@ class PossibleActionAdmin(ModelAdmin):
     menu_order = 210
     add_to_admin_menu = True
     exclude_from_explorer = True
-    list_display = ("title", "p", "code", "sort_order", "cost", "retired_on")
+    list_display = ("title", "p", "code", "sort_order", "retired_on")
     list_filter = ("p", InThePactFilter, "cost")
     search_fields = ("title", "code")
     ordering = ("p_order", "sort_order", "pk")
@@ -88,3 +91,12 @@ class PossibleActionAdmin(ModelAdmin):
 
 
 modeladmin_register(PossibleActionAdmin)
+
+
+@hooks.register("insert_global_admin_css")
+def checklist_editor_css():
+    """The checklist panel's layout on the signatory page's edit form (a stylesheet: the admin's
+    Content Security Policy allows no inline style)."""
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("monitoring/css/checklist-admin.css")
+    )
