@@ -16,8 +16,11 @@ This module imports no other app of the project beyond core: the initiatives tha
 are found through the evidence field's own model (pact.InitiativePage).
 """
 
+import functools
+
 from django import forms
 from django.core.exceptions import ValidationError
+from wagtail.admin import compare
 from wagtail.admin.panels import Panel
 
 from core.four_ps import FOUR_PS
@@ -230,6 +233,33 @@ class ChecklistPanel(Panel):
 
         def is_shown(self):
             return isinstance(getattr(self.form, "checklist", None), ChecklistForm)
+
+        def get_comparison(self):
+            """The checklist in the revisions' comparison (what the secretariat reviews): rows
+            added, removed and changed, field by field."""
+            fields = [SignatoryAction._meta.get_field(name) for name in ("action", *FIELDS)]
+            field_comparisons = [
+                functools.partial(
+                    compare.ChoiceFieldComparison
+                    if field.choices
+                    else compare.M2MFieldComparison
+                    if field.many_to_many
+                    else compare.ForeignObjectComparison
+                    if field.is_relation
+                    else compare.FieldComparison,
+                    field,
+                )
+                for field in fields
+            ]
+            relation = self.panel.model._meta.get_field("action_items")
+            return [
+                functools.partial(
+                    compare.ChildRelationComparison,
+                    relation,
+                    field_comparisons,
+                    label=self.heading,
+                )
+            ]
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)

@@ -491,3 +491,26 @@ def test_the_public_page_costs_the_same_queries_with_more_rows(
     page.action_items = rows
     page.save_revision().publish()
     assert queries() == few
+
+
+def test_the_secretariat_sees_the_checklist_change_when_comparing_revisions(
+    client,
+    signed,
+    secretariat_user,  # noqa: F811
+):
+    page = signed["page"]
+    before = page.latest_revision
+    client.force_login(signed["user"])
+    response = post_edit(
+        client, page, checklist_data(prevention_action_1=("planned", 2031, "Coaches next.", []))
+    )
+    assert response.status_code == 302
+    page.refresh_from_db()
+    client.force_login(secretariat_user)
+    compare = client.get(
+        f"/admin/pages/{page.pk}/revisions/compare/{before.pk}...{page.latest_revision.pk}/"
+    )
+    assert compare.status_code == 200
+    html = compare.content.decode()
+    assert "Actions of the Pact: where you stand" in html
+    assert "Prevention action 1" in html and "2031" in html and "Coaches next." in html
