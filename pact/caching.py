@@ -188,6 +188,20 @@ def purge_after_change(instance, **kwargs):
     purge_urls_from_cache(urls_to_purge(instance, old_url_path))
 
 
+def purge_after_action_change(instance, **kwargs):
+    """Signal receiver: a possible action of the Pact was saved. The Pact page and its
+    /pact/<p>/ listings show the actions (and the signatories' pages name them): purge what
+    lists them, and index the Pact page again so site search finds the action's words."""
+    from wagtail.search.index import insert_or_update_object
+
+    # This module is loaded as middleware too: the page models are imported when this runs.
+    from pact.models import PactPage
+
+    for pact in PactPage.objects.live():
+        insert_or_update_object(pact)
+        purge_after_change(pact)
+
+
 def connect_signals():
     """Called from PactConfig.ready(). Wagtail's own frontend_cache app is not installed: its
     receivers purge only the page itself, and this one purges that and what lists it."""
@@ -198,3 +212,12 @@ def connect_signals():
         signal.connect(purge_after_change, dispatch_uid=f"pact-purge-{id(signal)}")
     # Deleting any page, of any type, deletes its Page row: one signal per page.
     post_delete.connect(purge_after_change, sender=Page, dispatch_uid="pact-purge-page-deleted")
+    # The Pact's possible actions are data shown on the Pact page (monitoring.PossibleAction).
+    from django.db.models.signals import post_save
+
+    # Models exist only once the app registry is ready (this runs from PactConfig.ready()).
+    from monitoring.models import PossibleAction
+
+    post_save.connect(
+        purge_after_action_change, sender=PossibleAction, dispatch_uid="pact-purge-action-saved"
+    )

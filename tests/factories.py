@@ -16,6 +16,7 @@ from accounts.models import ApplicationStatus, SignatoryApplication
 from core.four_ps import FOUR_PS
 from demo.sample_files import sample_pdf
 from home.models import CampaignPage, HomePage, NewsIndexPage, NewsPage
+from monitoring.models import PossibleAction
 from pact.models import (
     CalendarPage,
     EventPage,
@@ -268,24 +269,31 @@ class NewsPageFactory(PublishedPageFactory):
         model = NewsPage
 
 
-def pact_sections(actions_per_p=1):
-    """The four sections of the Pact, one per P, each with its possible actions."""
+def pact_sections():
+    """The four sections of the Pact, one per P (their actions are PossibleAction rows)."""
+    return [(p.slug, {"introduction": f"<p>What {p.name} means for a town.</p>"}) for p in FOUR_PS]
+
+
+class PossibleActionFactory(factory.django.DjangoModelFactory):
+    """One of the Pact's possible actions, under Prevention unless told."""
+
+    p = "prevention"
+    code = factory.Sequence(lambda n: f"test-action-{n}")
+    title = factory.Sequence(lambda n: f"Possible action {n}")
+    description = "<p>What it involves.</p>"
+    cost = "low"
+    sort_order = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = PossibleAction
+
+
+def possible_actions(per_p=1):
+    """`per_p` current actions under each P, titled "<P> action <n>", in the Pact's order."""
     return [
-        (
-            p.slug,
-            {
-                "introduction": f"<p>What {p.name} means for a town.</p>",
-                "actions": [
-                    {
-                        "title": f"{p.name} action {n}",
-                        "description": "<p>What it involves.</p>",
-                        "cost": "low",
-                    }
-                    for n in range(1, actions_per_p + 1)
-                ],
-            },
-        )
+        PossibleActionFactory(p=p.slug, code=f"{p.slug}-action-{n}", title=f"{p.name} action {n}")
         for p in FOUR_PS
+        for n in range(1, per_p + 1)
     ]
 
 

@@ -106,7 +106,6 @@ def test_the_walk_finds_the_library_and_the_pact_blocks():
         "TableBlock",
         "PactSectionsBlock",
         "PactSectionBlock",
-        "PossibleActionBlock",
     } <= classes
 
 

@@ -17,6 +17,7 @@ from core.blocks import RICH_TEXT_FEATURES
 from core.four_ps import FOUR_PS
 from core.public_urls import sync_site
 from home.models import CampaignPage, HomePage, NewsIndexPage, NewsPage
+from monitoring.models import PossibleAction
 from pact.models import FourP, PactPage
 from tests.factories import (
     CampaignPageFactory,
@@ -25,22 +26,14 @@ from tests.factories import (
     NewsIndexPageFactory,
     NewsPageFactory,
     PactPageFactory,
+    PossibleActionFactory,
     UserFactory,
     pact_sections,
+    possible_actions,
 )
 from tests.test_blocks import TABLE, VIDEO
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def list_block(items):
-    """ListBlock form data, the counterpart of wagtail's streamfield() helper."""
-    data = {
-        str(index): {"value": item, "deleted": "", "order": str(index), "id": ""}
-        for index, item in enumerate(items)
-    }
-    data["count"] = str(len(items))
-    return data
 
 
 def text(html):
@@ -52,18 +45,7 @@ def pact_sections_form(ps=FOUR_PS):
         [
             (
                 p.slug,
-                {
-                    "introduction": text(f"<p>{p.name} for towns.</p>"),
-                    "actions": list_block(
-                        [
-                            {
-                                "title": f"A {p.name} action",
-                                "description": text("<p>What it involves.</p>"),
-                                "cost": "low",
-                            }
-                        ]
-                    ),
-                },
+                {"introduction": text(f"<p>{p.name} for towns.</p>")},
             )
             for p in ps
         ]
@@ -316,9 +298,8 @@ def site_pages(home_page):
     """One page of every type, with every block of the library in the bodies."""
     from tests.test_blocks import sample_body
 
-    pact = PactPageFactory(
-        parent=home_page, sections=pact_sections(actions_per_p=2), full_text=sample_body(home_page)
-    )
+    possible_actions(per_p=2)
+    pact = PactPageFactory(parent=home_page, full_text=sample_body(home_page))
     index = NewsIndexPageFactory(parent=home_page, introduction="What is new.")
     news = NewsPageFactory(parent=index, ps=["Prevention"], body=sample_body(home_page))
     campaign = CampaignPageFactory(
@@ -445,6 +426,7 @@ def test_script_typed_into_any_field_never_runs(client, home_page):
     home.hero_image_alt = PAYLOAD
     home.hero_call_to_action = [("link", {"label": PAYLOAD, "page": None, "url": "/join/"})]
     home.save()
+    PossibleActionFactory(title=PAYLOAD, description=f"<p>{PAYLOAD}</p>", cost="")
     pact = PactPageFactory(
         parent=home,
         introduction=PAYLOAD,
@@ -453,10 +435,7 @@ def test_script_typed_into_any_field_never_runs(client, home_page):
         sections=[
             (
                 slug,
-                {
-                    "introduction": f"<p>{PAYLOAD}</p>",
-                    "actions": [{"title": PAYLOAD, "description": f"<p>{PAYLOAD}</p>", "cost": ""}],
-                },
+                {"introduction": f"<p>{PAYLOAD}</p>"},
             )
             for slug, _ in pact_sections()
         ],
@@ -515,7 +494,8 @@ def test_home_page_shows_the_three_latest_news_items(client, home_page):
 
 
 def test_pact_page_shows_each_p_with_its_actions_and_invites_to_sign(client, home_page):
-    PactPageFactory(parent=home_page, sections=pact_sections(actions_per_p=2))
+    possible_actions(per_p=2)
+    PactPageFactory(parent=home_page)
     soup = BeautifulSoup(client.get("/pact/").content, "html.parser")
     sections = soup.select("section.pact-section")
     assert [s["id"] for s in sections] == [p.slug for p in FOUR_PS]
@@ -571,7 +551,7 @@ def test_load_demo_builds_the_campaign_site(client, demo_site):
     home = HomePage.objects.get()
     pact = PactPage.objects.get()
     assert [s.block_type for s in pact.sections] == [p.slug for p in FOUR_PS]
-    assert all(len(s.value["actions"]) >= 3 for s in pact.sections)
+    assert all(PossibleAction.objects.current().filter(p=p.slug).count() >= 3 for p in FOUR_PS)
     assert set(CampaignPage.objects.values_list("slug", flat=True)) == {
         "one-in-five",
         "lanzarote-convention",

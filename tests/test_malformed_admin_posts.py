@@ -108,6 +108,11 @@ def test_every_page_type_refuses_a_streamfield_without_its_count_or_values(
     before = stored(page)
     cases = malformations(model, field_name)
     for what, malformed, unreadable in (cases[0], cases[3]):
+        if unreadable is None and (model.__name__, field_name) == ("PactPage", "sections"):
+            # A Pact section is only its (required) introduction since its actions became data:
+            # a draft may leave a required value blank (Wagtail defers that check to
+            # publishing), so it is the publish that must refuse it.
+            malformed = {**malformed, "action-publish": "publish"}
         check_refused(admin_client, page, field_name, what, malformed, unreadable, before)
 
 

@@ -21,6 +21,17 @@ class ActionCost(models.TextChoices):
     INVESTMENT = "investment", "Needs investment"
 
 
+def p_order_expression(prefix=""):
+    """0 for Prevention, 1 for Protection...: the Pact's order of the Ps, in SQL."""
+    return models.Case(
+        *(
+            models.When(**{f"{prefix}p": slug}, then=index)
+            for index, (slug, _) in enumerate(P_CHOICES)
+        ),
+        output_field=models.IntegerField(),
+    )
+
+
 class PossibleActionQuerySet(models.QuerySet):
     def current(self):
         """The actions the Pact lists today: retired ones keep their history but leave the lists."""
@@ -28,11 +39,7 @@ class PossibleActionQuerySet(models.QuerySet):
 
     def in_pact_order(self):
         """By P in the Pact's order (Prevention first), then the secretariat's order."""
-        p_order = models.Case(
-            *(models.When(p=slug, then=index) for index, (slug, _) in enumerate(P_CHOICES)),
-            output_field=models.IntegerField(),
-        )
-        return self.order_by(p_order, "sort_order", "pk")
+        return self.order_by(p_order_expression(), "sort_order", "pk")
 
 
 class PossibleAction(models.Model):

@@ -1,8 +1,13 @@
-"""The Pact itself: in brief, its four Ps with their possible actions, and in full."""
+"""The Pact itself: in brief, its four Ps with their possible actions, and in full.
+
+The possible actions are data (monitoring.PossibleAction, kept by the secretariat); the page
+shows the current ones under each P's section and on /pact/<p>/.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.html import strip_tags
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -14,7 +19,7 @@ from core.blocks import BaseStreamBlock
 from core.four_ps import FOUR_PS, P_BY_SLUG
 from core.pagination import paginate
 from core.visibility import SitePage
-from pact.blocks import PactSectionsBlock
+from pact.blocks import ACTIONS_CONTEXT_KEY, PactSectionsBlock, current_actions_by_p
 
 TAGGED_PAGES_PER_PAGE = 12
 PACT_SLUG = "pact"
@@ -22,7 +27,7 @@ PACT_SLUG = "pact"
 
 def four_empty_sections():
     """A new Pact page starts with its four sections in place, for the editor to fill in."""
-    return [(p.slug, {"introduction": "", "actions": []}) for p in FOUR_PS]
+    return [(p.slug, {"introduction": ""}) for p in FOUR_PS]
 
 
 class PactPage(RoutablePageMixin, SitePage):
@@ -43,8 +48,9 @@ class PactPage(RoutablePageMixin, SitePage):
         default=four_empty_sections,
         verbose_name="the four Ps",
         help_text=(
-            "One section per P, each with its possible actions. Drag actions to reorder them; "
-            "the sections appear in the order set here."
+            "One section per P: what it means for a town or region. The sections appear in "
+            "the order set here; under each, the page lists its possible actions, which the "
+            "secretariat keeps under “Possible actions” in the admin menu."
         ),
     )
     full_text = StreamField(
@@ -69,6 +75,7 @@ class PactPage(RoutablePageMixin, SitePage):
     search_fields = Page.search_fields + [
         index.SearchField("introduction"),
         index.SearchField("sections"),
+        index.SearchField("possible_actions_text"),
         index.SearchField("full_text"),
     ]
     api_fields = [
@@ -96,6 +103,21 @@ class PactPage(RoutablePageMixin, SitePage):
                 }
             )
 
+    def possible_actions_text(self):
+        """The current actions' titles and descriptions, found by site search with the page
+        (re-indexed when an action is saved: pact/caching.py)."""
+        return "\n".join(
+            f"{action.title}\n{strip_tags(action.description)}"
+            for actions in current_actions_by_p().values()
+            for action in actions
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The four sections' actions in one query (PactSectionBlock reads them from here).
+        context[ACTIONS_CONTEXT_KEY] = current_actions_by_p()
+        return context
+
     @path("")
     def pact(self, request):
         return self.render(request)
@@ -119,6 +141,7 @@ class PactPage(RoutablePageMixin, SitePage):
             context_overrides={
                 "p": p,
                 "p_section": section,
+                "p_actions": current_actions_by_p()[p.slug],
                 "tagged_page": tagged_page,
                 "notices": [page_notice] if page_notice else [],
                 "other_ps": [other for other in FOUR_PS if other != p],

@@ -19,6 +19,7 @@ from wagtail.search import index
 from core.blocks import BaseStreamBlock
 from core.four_ps import in_pact_order
 from core.visibility import SitePage
+from monitoring.checklist import ChecklistPageForm, ChecklistPanel, public_checklist
 from pact.api_fields import (
     CountryAPIField,
     FourPsAPIField,
@@ -257,6 +258,8 @@ class SignatoryPage(SitePage):
         ),
         FieldPanel("description"),
         FieldPanel("structures"),
+        # One row per possible action of the Pact, by P (monitoring/checklist.py).
+        ChecklistPanel(heading="Actions of the Pact: where you stand"),
         MultiFieldPanel(
             [
                 FieldPanel("public_contact_name"),
@@ -299,6 +302,8 @@ class SignatoryPage(SitePage):
 
     parent_page_types = ["pact.SignatoryIndexPage"]
     subpage_types = ["pact.InitiativePage", "pact.EventPage", "monitoring.MonitoringReportPage"]
+    # The edit form carries the checklist of possible actions (monitoring/checklist.py).
+    base_form_class = ChecklistPageForm
 
     class Meta:
         verbose_name = "signatory"
@@ -352,6 +357,8 @@ class SignatoryPage(SitePage):
         covered = {p.slug for initiative in initiatives for p in initiative.four_ps}
         context["initiatives"] = initiatives
         context["covered_ps"] = in_pact_order(covered)
+        # Its checklist per P: evidence links only to the initiatives listed above.
+        context["checklist"] = public_checklist(self, initiatives)
         context["map_position"] = self.map_position
         return context
 

@@ -74,6 +74,11 @@ SECRETARIAT_MODEL_PERMISSIONS = (
     ("monitoring", "change_lanzarotestatus"),
     ("monitoring", "delete_lanzarotestatus"),
     ("monitoring", "view_lanzarotestatus"),
+    # The Pact's possible actions (monitoring/wagtail_hooks.py): listed, added, edited and
+    # retired; never deleted (no one holds delete_possibleaction, and the listing refuses it).
+    ("monitoring", "view_possibleaction"),
+    ("monitoring", "add_possibleaction"),
+    ("monitoring", "change_possibleaction"),
 )
 
 

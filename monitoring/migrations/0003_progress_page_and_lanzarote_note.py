@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0001_initial'),
+        ('monitoring', '0002_checklist_actions_from_pact_page'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
