@@ -9,6 +9,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from wagtail.rich_text import RichText
 
+from monitoring.models import PossibleAction
 from tests.factories import (
     CalendarPageFactory,
     DocumentFactory,
@@ -38,7 +39,9 @@ def site_data(home_page, directory):
     initiative = InitiativePageFactory(parent=signatory, ps=["prevention"], title="Children first")
     EventPageFactory(parent=CalendarPageFactory(parent=home_page), ps=["prevention"])
     NewsPageFactory(parent=NewsIndexPageFactory(parent=home_page), ps=["Prevention"])
+    action = PossibleAction.objects.create(code="prevention-training", p="prevention", title="T")
     return {
+        "/api/v2/actions/{id}/": [action.pk],
         "/api/v2/pages/{id}/": [signatory.pk, initiative.pk, home_page.pk],
         "/api/v2/images/{id}/": [logo.pk],
         "/api/v2/documents/{id}/": [document.pk],
