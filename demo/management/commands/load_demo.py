@@ -18,6 +18,8 @@ DEMO_BUILDERS = [
     "demo.toolkit.build_toolkit",
     "demo.calendar.build_calendar",
     "demo.good_practices.build_good_practices",
+    # After the Pact's possible actions and every sample signatory (monitoring/, issue 19).
+    "demo.monitoring.build_monitoring",
     "demo.images.add_sample_images",
     "demo.campaign.arrange_menu",
 ]
