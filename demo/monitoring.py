@@ -55,7 +55,7 @@ def sample_actions():
         for p, section in PACT_SECTIONS:
             for order, action in enumerate(section.get("actions", ())):
                 PossibleAction.objects.get_or_create(
-                    code=f"{p}-{slugify(action['title'])}"[:60].rstrip("-"),
+                    code="-".join([p, *slugify(action["title"]).split("-")[:5]]),
                     defaults={
                         "p": p,
                         "title": action["title"],
