@@ -80,6 +80,8 @@ BAD_REQUEST = json_response(
 )
 NOT_FOUND = json_response("No live, public item has this id.", ref("Error"))
 
+NO_NUL = {"type": "string", "pattern": "^[^\\x00]*$"}
+
 COMMON_LISTING_PARAMETERS = [
     query(
         "limit",
@@ -107,7 +109,8 @@ COMMON_LISTING_PARAMETERS = [
         "-id",
         {"type": "string", "enum": ["id", "-id", "title", "-title"]},
     ),
-    query("search", "Full-text search.", "children"),
+    # No NUL character: no address of the site takes one (core.query_params.holds_nul).
+    query("search", "Full-text search.", "children", NO_NUL),
 ]
 
 
