@@ -416,3 +416,49 @@ def test_the_directory_costs_no_query_per_badge(client, data, directory):
     for number in range(6):
         SignatoryPageFactory(parent=directory, title=f"More town {number}")
     assert count() == before
+
+
+@pytest.mark.parametrize(
+    "url", ["/participants/export.csv", "/participants/export.json", "/participants/map.geojson"]
+)
+def test_the_exports_and_map_cost_the_same_queries_for_5_or_15_signatories(
+    client, data, directory, url
+):
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"status": "joined"} if "json" in url else {}).status_code == 200
+        return len(captured.captured_queries)
+
+    count()
+    before = count()
+    for number in range(10):
+        signatory = SignatoryPageFactory(
+            parent=directory, title=f"More town {number}", signed_on=TODAY
+        )
+        signatory.action_items = [
+            SignatoryAction(action=data["actions"]["helpline"], state="planned", year=2030)
+        ]
+        signatory.save()
+    assert count() == before
+
+
+def test_the_demo_shows_every_status_with_checklists_and_reports(client, demo_site):
+    from collections import Counter
+
+    rows = read_csv(client.get("/participants/export.csv"))
+    statuses = Counter(row["status"] for row in rows)
+    assert set(statuses) == set(Status.values)
+    assert min(statuses.values()) >= 3  # real variety, not one of each
+    assert sum(1 for row in rows if row["actions_in_place"]) >= len(rows) // 2
+    assert sum(int(row["reports"]) for row in rows) >= 20
+    reports = api_items(
+        client, {"type": "monitoring.MonitoringReportPage", "fields": "narrative", "limit": 100}
+    )
+    assert reports and all("Sample data" in str(item["narrative"]) for item in reports)
+    actions = client.get(ACTIONS, {"limit": 100}).json()["items"]
+    assert {item["p"] for item in actions} == {
+        "prevention",
+        "protection",
+        "prosecution",
+        "participation",
+    }
