@@ -265,7 +265,8 @@ class Text(ValueKind):
         )
 
     def schema(self):
-        return {"type": "string", "maxLength": self.max_length}
+        # No NUL: RefuseNulCharactersMiddleware refuses any address holding one.
+        return {"type": "string", "maxLength": self.max_length, "pattern": "^[^\\x00]*$"}
 
 
 class Lookup(ValueKind):

@@ -13,15 +13,23 @@ import operator
 from functools import reduce
 from types import SimpleNamespace
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404
+from rest_framework import serializers
 from rest_framework.filters import BaseFilterBackend
-from wagtail.api.v2.filters import ChildOfFilter, DescendantOfFilter, FieldsFilter, SearchFilter
+from wagtail.api import APIField
+from wagtail.api.v2.filters import (
+    ChildOfFilter,
+    DescendantOfFilter,
+    FieldsFilter,
+    OrderingFilter,
+    SearchFilter,
+)
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
@@ -40,7 +48,9 @@ from core.query_params import (
     Parameters,
     Words,
 )
-from core.visibility import publicly_visible
+from core.visibility import hidden_sections, publicly_visible
+from monitoring.models import MonitoringReportPage, PossibleAction, SignatoryAction
+from monitoring.status import Status, with_status
 from pact.api_fields import FourPsAPIField, ImageRenditionsAPIField
 from pact.models import EventPage, InitiativePage, Profile, SignatoryPage, attach_signatories
 from pact.tagged_pages import four_p_page_models
@@ -55,7 +65,12 @@ class ValidatedFieldsFilter(FieldsFilter):
     """
 
     def filter_queryset(self, request, queryset, view):
-        owned = {name for backend in view.pact_filters for name in backend.query_parameters}
+        owned = {
+            name
+            for backend in view.pact_filters
+            if backend.owns(queryset.model)
+            for name in backend.query_parameters
+        }
         # FieldsFilter reads nothing of the request but its query parameters.
         params = request.GET.copy()
         for name in owned:
@@ -112,9 +127,15 @@ class PageTypeFilter(BaseFilterBackend):
         # The names the endpoint accepts (known_query_parameters) and leaves to this filter.
         cls.query_parameters = cls.parameters.names
 
+    @classmethod
+    def owns(cls, model):
+        """Whether this filter reads its parameters for a listing of `model` (else Wagtail's
+        field filters do, for a type with a field of the same name)."""
+        return True
+
     def filter_queryset(self, request, queryset, view):
         given = sorted(name for name in self.parameters.names if name in request.GET)
-        if not given:
+        if not given or not self.owns(queryset.model):
             return queryset
         try:
             # A blank value is refused, not taken for "any": the API has always said so.
@@ -229,6 +250,36 @@ class ProfileFilter(PageTypeFilter):
         return queryset.filter(profile=profile)
 
 
+def has_field(model, name):
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+class MonitoringStatusFilter(PageTypeFilter):
+    """?status=joined|action_plan|reporting|overdue|on_hold: signatories with that public
+    status (monitoring.status, the one rule, computed in SQL).
+
+    A page type with a `status` field of its own (initiatives: planned, ongoing, completed)
+    keeps ?status= as its field filter: `type=pact.InitiativePage&status=ongoing` is unchanged.
+    """
+
+    parameters = Parameters(status=Choice(Status.values))
+    page_models = (SignatoryPage,)
+
+    @classmethod
+    def owns(cls, model):
+        return not has_field(model, "status")
+
+    def apply(self, request, queryset, values):
+        matching = with_status(SignatoryPage.objects.all()).filter(
+            monitoring_status=values["status"]
+        )
+        return queryset.filter(pk__in=matching.values("pk"))
+
+
 class CleanedSearchFilter(SearchFilter):
     """Wagtail's SearchFilter, given the words clean_query() keeps: ?search= then finds what
     /search/?q= finds, in the same order, and quotes or operators never cause a 500. A search
@@ -276,6 +327,17 @@ def related_prefetches(model):
     return prefetches
 
 
+def checklist_prefetches():
+    """The signatories' checklist rows with their actions, and the evidence of each row narrowed
+    to the initiatives the public may see (monitoring.api_fields reads them)."""
+    evidence = publicly_visible(InitiativePage.objects.all(), hidden_sections()).order_by("pk")
+    rows = SignatoryAction.objects.select_related("action")
+    return [
+        Prefetch("action_items", queryset=rows),
+        Prefetch("action_items__evidence", queryset=evidence),
+    ]
+
+
 # Beyond this, an offset is refused rather than handed to the database, which cannot hold it
 # (a 500 on SQLite): no listing comes near it.
 MAX_OFFSET = 1_000_000
@@ -320,7 +382,13 @@ class PactPagesAPIViewSet(PagesAPIViewSet):
     """
 
     pagination_class = BoundedPagination
-    pact_filters = [EventDateFilter, FourPFilter, CountryFilter, ProfileFilter]
+    pact_filters = [
+        EventDateFilter,
+        FourPFilter,
+        CountryFilter,
+        ProfileFilter,
+        MonitoringStatusFilter,
+    ]
 
     filter_backends = [
         ValidatedFieldsFilter if backend is FieldsFilter else backend
@@ -348,6 +416,13 @@ class PactPagesAPIViewSet(PagesAPIViewSet):
         # ?fields=* adds each page's locale: join it rather than query it per page.
         queryset = queryset.select_related("locale")
         prefetches = related_prefetches(model) + image_prefetches(model)
+        if issubclass(model, SignatoryPage):
+            # Each signatory's status in SQL, and its checklist with the evidence the public
+            # may see: a few queries for the whole listing.
+            queryset = with_status(queryset)
+            prefetches += checklist_prefetches()
+        elif issubclass(model, MonitoringReportPage):
+            queryset = queryset.select_related("snapshot")
         if prefetches:
             queryset = queryset.prefetch_related(*prefetches)
         return queryset
@@ -355,8 +430,82 @@ class PactPagesAPIViewSet(PagesAPIViewSet):
     def paginate_queryset(self, queryset):
         results = super().paginate_queryset(queryset)
         model = getattr(queryset, "model", None)
-        if model is not None and issubclass(model, (EventPage, InitiativePage)):
+        if model is not None and issubclass(
+            model, (EventPage, InitiativePage, MonitoringReportPage)
+        ):
             # An event's organiser and an initiative's signatory and country come from the
             # parent signatory: fetch them all at once.
             results = attach_signatories(results)
         return results
+
+
+class PossibleActionFilter(BaseFilterBackend):
+    """?p=<P slug> and ?retired=true|false on the possible actions (core.query_params: a bad
+    value is a 400 naming the values it takes)."""
+
+    parameters = Parameters(p=P_SLUG, retired=Boolean())
+    query_parameters = parameters.names
+
+    @classmethod
+    def owns(cls, model):
+        return True
+
+    def filter_queryset(self, request, queryset, view):
+        if not any(name in request.GET for name in self.query_parameters):
+            return queryset
+        try:
+            values = self.parameters.for_output(request.GET, blank_is_absent=False)
+        except BadQuery as error:
+            raise BadRequestError(str(error)) from error
+        if "p" in values:
+            queryset = queryset.filter(p=values["p"])
+        if "retired" in values:
+            queryset = queryset.filter(retired_on__isnull=not values["retired"])
+        return queryset
+
+
+class PactOrderingFilter(OrderingFilter):
+    """Wagtail's ?order=, the Pact's order (by P, then the secretariat's) when none is given."""
+
+    def filter_queryset(self, request, queryset, view):
+        if not request.GET.get("order"):
+            return queryset.in_pact_order()
+        return super().filter_queryset(request, queryset, view)
+
+
+class PossibleActionsAPIViewSet(BaseAPIViewSet):
+    """/api/v2/actions/: the Pact's possible actions, as the secretariat keeps them, retired
+    ones included (with the day they were retired), so that the checklists and report
+    snapshots that name a retired action's code can still be read."""
+
+    name = "actions"
+    model = PossibleAction
+    pagination_class = BoundedPagination
+    pact_filters = [PossibleActionFilter]
+    filter_backends = [ValidatedFieldsFilter, PactOrderingFilter, PossibleActionFilter]
+    # No full-text search here: a short list, filtered by P.
+    known_query_parameters = (
+        BaseAPIViewSet.known_query_parameters - {"search", "search_operator"}
+    ).union(PossibleActionFilter.query_parameters)
+    body_fields = [
+        *BaseAPIViewSet.body_fields,
+        "code",
+        "p",
+        APIField("p_name", serializer=serializers.CharField(source="get_p_display")),
+        "title",
+        "description",
+        "cost",
+        "sort_order",
+        "retired_on",
+    ]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "code",
+        "p",
+        "title",
+        "retired_on",
+    ]
+    nested_default_fields = listing_default_fields
+
+    def get_queryset(self):
+        return PossibleAction.objects.all()

@@ -6,6 +6,7 @@ unpublished page can never reach the directory, the map, the exports or the figu
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Length, Substr
@@ -17,6 +18,8 @@ from wagtail.models import Page
 from core.four_ps import FOUR_PS, P_CHOICES
 from core.public_urls import absolute_url
 from core.query_params import COUNTRY_CODE, P_SLUG, Choice, Parameters, Text
+from monitoring.models import MonitoringSettings
+from monitoring.status import Status, with_status
 from pact.models import (
     KINDS_BY_PROFILE,
     InitiativePage,
@@ -67,8 +70,18 @@ DIRECTORY_FILTERS = Parameters(
     kind=Choice(Kind.values),
     p=P_SLUG,
     q=Text(MAX_NAME_SEARCH_LENGTH),
+    # The public monitoring status (monitoring.status: joined, action_plan, reporting, overdue,
+    # on_hold), computed in SQL.
+    status=Choice(Status.values),
 )
 FILTER_NAMES = DIRECTORY_FILTERS.names
+
+
+def with_monitoring_status(queryset, periods=None):
+    """Signatories annotated with `monitoring_status` (monitoring.status.with_status), once."""
+    if "monitoring_status" in queryset.query.annotations:
+        return queryset
+    return with_status(queryset, periods=periods)
 
 
 @dataclass
@@ -108,12 +121,21 @@ class DirectoryQuery:
             )
         return ""
 
+    @cached_property
+    def periods(self):
+        """The secretariat's monitoring periods, read once for every status this query asks."""
+        return MonitoringSettings.load()
+
     def apply(self, queryset, hidden, skip=None):
         """The queryset narrowed by every filter but `skip` (for that filter's own counts)."""
         for name, value in self.filters.items():
             if name == skip:
                 continue
-            if name == "p":
+            if name == "status":
+                queryset = with_monitoring_status(queryset, self.periods).filter(
+                    monitoring_status=value
+                )
+            elif name == "p":
                 queryset = queryset.filter(has_initiative_under(value, hidden))
             elif name == "q":
                 queryset = queryset.filter(title__icontains=value)
@@ -168,11 +190,19 @@ def facet_counts(base, query, hidden):
     p_counts = query.apply(base, hidden, skip="p").aggregate(
         **{p.slug: Count("pk", filter=Q(has_initiative_under(p.slug, hidden))) for p in FOUR_PS}
     )
+    status_rows = (
+        with_monitoring_status(query.apply(base, hidden, skip="status"), query.periods)
+        .order_by()
+        .values("monitoring_status")
+        .annotate(n=Count("pk"))
+    )
+    status_counts = {row["monitoring_status"]: row["n"] for row in status_rows}
     return {
         "country": _options(country_counts, country_labels, query.filters.get("country")),
         "profile": _options(grouped("profile"), Profile.choices, query.filters.get("profile")),
         "kind": _options(grouped("kind"), Kind.choices, query.filters.get("kind")),
         "p": _options(p_counts, P_CHOICES, query.filters.get("p")),
+        "status": _options(status_counts, Status.choices, query.filters.get("status")),
     }
 
 
@@ -180,7 +210,7 @@ def directory_results(base, query, hidden):
     """The filtered signatories in directory order, with what a card shows, logos included."""
     images = get_image_model().objects.prefetch_renditions(CARD_LOGO_FILTER)
     return (
-        query.apply(base, hidden)
+        with_monitoring_status(query.apply(base, hidden), query.periods)
         .order_by(*DIRECTORY_ORDER)
         .prefetch_related(Prefetch("logo", queryset=images))
     )
@@ -192,7 +222,7 @@ def map_places(base, query, hidden, directory_url):
     Signatories are children of the directory, so their address is the directory's plus their
     slug: no URL lookup per signatory."""
     rows = (
-        query.apply(base, hidden)
+        with_monitoring_status(query.apply(base, hidden), query.periods)
         .order_by(*DIRECTORY_ORDER)
         .only(
             "id",
@@ -235,6 +265,11 @@ class MapPlace:
     def on_map(self):
         return self.longitude is not None
 
+    @property
+    def status(self):
+        """Its public monitoring status (a monitoring.status.Status)."""
+        return Status(self.signatory.monitoring_status)
+
 
 def geojson_feature_collection(places):
     """An RFC 7946 FeatureCollection: positions as [longitude, latitude], public fields only."""
@@ -260,6 +295,8 @@ def geojson_feature_collection(places):
                     "kind": signatory.kind,
                     "kind_label": signatory.get_kind_display(),
                     "approximate": place.approximate,
+                    "status": place.status.value,
+                    "status_label": str(place.status.label),
                 },
             }
         )

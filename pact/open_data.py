@@ -16,6 +16,7 @@ import io
 import json
 
 from django.conf import settings
+from django.db.models import F
 from django.db.models.functions import Length, Substr
 from django.http import HttpResponse
 from django.utils import timezone
@@ -25,7 +26,15 @@ from core.exports import spreadsheet_safe
 from core.four_ps import in_pact_order
 from core.query_params import BadQuery, bad_request
 from core.visibility import hidden_sections
-from pact.directory import DirectoryQuery, public_initiatives, public_signatories
+from monitoring.api_fields import in_pact_order as checklist_in_pact_order
+from monitoring.models import ActionState, MonitoringReportPage, SignatoryAction
+from monitoring.status import status_of
+from pact.directory import (
+    DirectoryQuery,
+    public_initiatives,
+    public_signatories,
+    with_monitoring_status,
+)
 
 # The columns of the CSV, and the keys of each signatory in the JSON, in this order.
 COLUMNS = (
@@ -49,7 +58,21 @@ COLUMNS = (
     "public_contact_name",
     "public_contact_email",
     "public_contact_phone",
+    # Monitoring the Pact (issue 19), after the columns above, which stay as they were.
+    "status",
+    "status_label",
+    "actions_in_place",
+    "actions_planned",
+    "action_plan_accepted_on",
+    "last_report_on",
+    "reports",
+    "latest_professionals_trained",
+    "latest_children_and_families_reached",
+    "latest_services_set_up",
 )
+# The figures of a report, as MonitoringReportPage names them; the export gives those of each
+# signatory's latest accepted plan or report, as "latest_<name>".
+REPORT_FIGURES = ("professionals_trained", "children_and_families_reached", "services_set_up")
 
 
 def licence():
@@ -72,19 +95,75 @@ def initiative_summary(hidden):
     return {path: (len(pks), ps.get(path, set())) for path, pks in initiatives.items()}
 
 
+LISTED_STATES = (ActionState.IN_PLACE, ActionState.PLANNED)
+
+
+def checklist_codes(signatory_ids):
+    """{signatory id: {"in_place": [codes], "planned": [codes]}} of the current possible
+    actions, in the Pact's order: one query."""
+    rows = (
+        SignatoryAction.objects.filter(
+            signatory_id__in=signatory_ids,
+            action__retired_on__isnull=True,
+            state__in=LISTED_STATES,
+        )
+        .select_related("action")
+        .only("signatory_id", "state", "action__code", "action__p", "action__sort_order")
+    )
+    codes = {}
+    for row in checklist_in_pact_order(rows):
+        states = codes.setdefault(
+            row.signatory_id, {ActionState.IN_PLACE: [], ActionState.PLANNED: []}
+        )
+        states[row.state].append(row.action.code)
+    return codes
+
+
+def report_summary(hidden):
+    """{signatory path: (number of accepted reports, figures of the latest one)}: the action
+    plans and progress reports the public may see that were accepted (have a snapshot), in one
+    query."""
+    rows = (
+        MonitoringReportPage.objects.publicly_visible(hidden)
+        .filter(snapshot__isnull=False)
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .order_by("snapshot__accepted_on", "pk")
+        .values_list("parent_path", *REPORT_FIGURES)
+    )
+    summary = {}
+    for parent_path, *figures in rows:
+        count, _ = summary.get(parent_path, (0, None))
+        summary[parent_path] = (count + 1, dict(zip(REPORT_FIGURES, figures, strict=True)))
+    return summary
+
+
+def iso(day):
+    return day.isoformat() if day else None
+
+
 def signatory_records(index_page, request, query, hidden):
     """One dict per signatory the public may see matching the query, in directory order."""
     directory_url = index_page.get_full_url(request)
     summary = initiative_summary(hidden)
-    signatories = (
-        query.apply(public_signatories(index_page, hidden), hidden)
+    reports = report_summary(hidden)
+    signatories = list(
+        with_monitoring_status(query.apply(public_signatories(index_page, hidden), hidden))
+        .annotate(
+            plan_accepted_on=F("monitoring__plan_accepted_on"),
+            last_report_on=F("monitoring__last_report_on"),
+        )
         .order_by("title", "pk")
         .only(*(name for name in SIGNATORY_FIELDS), "path", "depth", "slug", "title")
     )
+    checklists = checklist_codes([signatory.pk for signatory in signatories])
+    no_figures = dict.fromkeys(REPORT_FIGURES)
     records = []
     for signatory in signatories:
         position = signatory.map_position
         count, covered = summary.get(signatory.path, (0, set()))
+        status = status_of(signatory)
+        checklist = checklists.get(signatory.pk, {})
+        report_count, figures = reports.get(signatory.path, (0, no_figures))
         records.append(
             {
                 "id": signatory.pk,
@@ -107,6 +186,14 @@ def signatory_records(index_page, request, query, hidden):
                 "public_contact_name": signatory.public_contact_name,
                 "public_contact_email": signatory.public_contact_email,
                 "public_contact_phone": signatory.public_contact_phone,
+                "status": status.value,
+                "status_label": str(status.label),
+                "actions_in_place": checklist.get(ActionState.IN_PLACE, []),
+                "actions_planned": checklist.get(ActionState.PLANNED, []),
+                "action_plan_accepted_on": iso(signatory.plan_accepted_on),
+                "last_report_on": iso(signatory.last_report_on),
+                "reports": report_count,
+                **{f"latest_{name}": figures[name] for name in REPORT_FIGURES},
             }
         )
     return records

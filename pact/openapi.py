@@ -8,7 +8,10 @@ from django.conf import settings
 from wagtail.models import get_page_models
 
 from core.four_ps import P_SLUGS
-from core.query_params import PageId, Parameters
+from core.query_params import P_SLUG, Boolean, PageId, Parameters
+from monitoring.models import ActionState, ReportKind
+from monitoring.models.actions import ActionCost
+from monitoring.status import Status
 from pact import open_data
 from pact.api import MAX_OFFSET, PactPagesAPIViewSet
 from pact.directory import DIRECTORY_FILTERS
@@ -59,6 +62,7 @@ TYPED_PAGES = {
     "pact.EventPage": "EventPage",
     "home.NewsPage": "NewsPage",
     "home.CampaignPage": "CampaignPage",
+    "monitoring.MonitoringReportPage": "MonitoringReportPage",
 }
 
 
@@ -75,6 +79,8 @@ BAD_REQUEST = json_response(
     "A parameter is wrong; the message names it and the values it takes.", ref("Error")
 )
 NOT_FOUND = json_response("No live, public item has this id.", ref("Error"))
+
+NO_NUL = {"type": "string", "pattern": "^[^\\x00]*$"}
 
 COMMON_LISTING_PARAMETERS = [
     query(
@@ -103,7 +109,8 @@ COMMON_LISTING_PARAMETERS = [
         "-id",
         {"type": "string", "enum": ["id", "-id", "title", "-title"]},
     ),
-    query("search", "Full-text search.", "children"),
+    # No NUL character: no address of the site takes one (core.query_params.holds_nul).
+    query("search", "Full-text search.", "children", NO_NUL),
 ]
 
 
@@ -171,6 +178,15 @@ PAGE_LISTING_PARAMETERS = [
     ),
     declared(
         API_FILTERS,
+        "status",
+        "Signatories with this monitoring status (with type=pact.SignatoryPage, or without "
+        "type). With type=pact.InitiativePage, `status` filters the initiatives' own status "
+        "(planned, ongoing, completed) instead.",
+        "reporting",
+        needs_type="pact.SignatoryPage",
+    ),
+    declared(
+        API_FILTERS,
         "upcoming",
         "Events not over yet (true) or over (false); type=pact.EventPage.",
         "true",
@@ -200,6 +216,29 @@ DIRECTORY_PARAMETERS = [
         DIRECTORY_FILTERS, "p", "Signatories with an initiative serving this P.", "prevention"
     ),
     declared(DIRECTORY_FILTERS, "q", "Part of the signatory's name.", "a"),
+    declared(DIRECTORY_FILTERS, "status", "Monitoring status.", "joined"),
+]
+
+ACTIONS_PARAMETERS = [
+    *(
+        parameter
+        for parameter in COMMON_LISTING_PARAMETERS
+        if parameter["name"] not in ("search", "order")
+    ),
+    query(
+        "order",
+        "A field to order by, `-field` for descending; by P in the Pact's order, then the "
+        "secretariat's order, when not given.",
+        "code",
+        {"type": "string", "enum": ["id", "-id", "code", "-code", "title", "-title"]},
+    ),
+    query("p", "Actions under this P.", "prevention", P_SLUG.schema()),
+    query(
+        "retired",
+        "true: only the actions the Pact no longer lists; false: only the current ones.",
+        "false",
+        Boolean().schema(),
+    ),
 ]
 # A refused filter on the map data and the exports: a plain-text message, nothing else.
 TEXT_BAD_REQUEST = {
@@ -346,6 +385,121 @@ SCHEMAS = {
             "public_contact_name": {"type": "string"},
             "public_contact_email": {"type": "string"},
             "public_contact_phone": {"type": "string"},
+            "monitoring_status": {
+                "enum": list(Status.values),
+                "description": "joined, action_plan (an action plan in place), reporting, "
+                "overdue (past a deadline), on_hold. See docs/monitoring.md.",
+            },
+            "monitoring_status_label": {"type": "string"},
+            "actions": {"type": "array", "items": ref("ChecklistRow")},
+        },
+    },
+    "ChecklistRow": {
+        "description": "Where a signatory stands on one current possible action, as approved.",
+        "type": "object",
+        "required": ["code", "p", "title", "state", "state_label", "year", "note", "evidence"],
+        "properties": {
+            "code": {
+                "type": "string",
+                "description": "The action's identifier (/api/v2/actions/).",
+            },
+            "p": {"enum": list(P_SLUGS)},
+            "title": {"type": "string"},
+            "state": {"enum": list(ActionState.values)},
+            "state_label": {"type": "string"},
+            "year": nullable(
+                {
+                    "type": "integer",
+                    "description": "In place: the year it started; planned: the target year.",
+                }
+            ),
+            "note": {"type": "string"},
+            "evidence": {
+                "description": "The signatory's live, public initiatives that show it.",
+                "type": "array",
+                "items": ref("PageLink"),
+            },
+        },
+    },
+    "PageLink": {
+        "type": "object",
+        "required": ["id", "title", "url"],
+        "properties": {
+            "id": {"type": "integer"},
+            "title": {"type": "string"},
+            "url": {"type": "string", "format": "uri"},
+        },
+    },
+    "MonitoringReportPage": {
+        "description": "A signatory's action plan or progress report "
+        "(type=monitoring.MonitoringReportPage).",
+        "allOf": [ref("Page")],
+        "type": "object",
+        "properties": {
+            "meta": page_type("monitoring.MonitoringReportPage"),
+            "kind": {"enum": list(ReportKind.values)},
+            "kind_label": {"type": "string"},
+            "signatory": nullable(ref("PageLink")),
+            "narrative": ref("StreamField"),
+            "professionals_trained": nullable({"type": "integer", "minimum": 0}),
+            "children_and_families_reached": nullable({"type": "integer", "minimum": 0}),
+            "services_set_up": nullable({"type": "integer", "minimum": 0}),
+            "accepted_on": nullable(
+                {
+                    "type": "string",
+                    "format": "date",
+                    "description": "The day the secretariat first published it.",
+                }
+            ),
+            "checklist": {
+                "description": "The signatory's checklist as approved when it was accepted.",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["code", "p", "title", "state", "year", "note"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "code": nullable({"type": "string"}),
+                        "p": nullable({"type": "string"}),
+                        "title": nullable({"type": "string"}),
+                        "state": nullable({"type": "string"}),
+                        "year": nullable({"type": "integer"}),
+                        "note": nullable({"type": "string"}),
+                    },
+                },
+            },
+        },
+    },
+    "ActionListing": listing_of(ref("PossibleAction")),
+    "PossibleAction": {
+        "description": "One of the Pact's possible actions. A listing gives id, meta, code, p, "
+        "title and retired_on; ?fields=* or a detail gives every field.",
+        "type": "object",
+        "required": ["id", "meta"],
+        "properties": {
+            "id": {"type": "integer"},
+            "meta": {
+                "type": "object",
+                "required": ["type", "detail_url"],
+                "properties": {
+                    "type": {"const": "monitoring.PossibleAction"},
+                    "detail_url": {"type": "string", "format": "uri"},
+                },
+            },
+            "code": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+            "p": {"enum": list(P_SLUGS)},
+            "p_name": {"type": "string"},
+            "title": {"type": "string"},
+            "description": {"type": "string", "description": "HTML."},
+            "cost": {"enum": ["", *ActionCost.values]},
+            "sort_order": {"type": "integer", "minimum": 0},
+            "retired_on": nullable(
+                {
+                    "type": "string",
+                    "format": "date",
+                    "description": "The day the Pact stopped listing it; null while listed.",
+                }
+            ),
         },
     },
     "InitiativePage": {
@@ -490,6 +644,16 @@ SCHEMAS = {
             "public_contact_name": {"type": "string"},
             "public_contact_email": {"type": "string"},
             "public_contact_phone": {"type": "string"},
+            "status": {"enum": list(Status.values)},
+            "status_label": {"type": "string"},
+            "actions_in_place": {"type": "array", "items": {"type": "string"}},
+            "actions_planned": {"type": "array", "items": {"type": "string"}},
+            "action_plan_accepted_on": nullable({"type": "string", "format": "date"}),
+            "last_report_on": nullable({"type": "string", "format": "date"}),
+            "reports": {"type": "integer", "minimum": 0},
+            "latest_professionals_trained": nullable({"type": "integer", "minimum": 0}),
+            "latest_children_and_families_reached": nullable({"type": "integer", "minimum": 0}),
+            "latest_services_set_up": nullable({"type": "integer", "minimum": 0}),
         },
     },
     "SignatoryExport": {
@@ -544,6 +708,7 @@ SCHEMAS = {
                                 "profile",
                                 "kind",
                                 "approximate",
+                                "status",
                             ],
                             "properties": {
                                 "name": {"type": "string"},
@@ -554,6 +719,8 @@ SCHEMAS = {
                                 "kind": {"enum": list(Kind.values)},
                                 "kind_label": {"type": "string"},
                                 "approximate": {"type": "boolean"},
+                                "status": {"enum": list(Status.values)},
+                                "status_label": {"type": "string"},
                             },
                         },
                     },
@@ -648,6 +815,12 @@ def openapi_description(server_url=""):
             "/api/v2/documents/{id}/": detail(
                 "One document used by a live public page", ref("Document")
             ),
+            "/api/v2/actions/": listing(
+                "The Pact's possible actions, retired ones included",
+                ACTIONS_PARAMETERS,
+                ref("ActionListing"),
+            ),
+            "/api/v2/actions/{id}/": detail("One possible action", ref("PossibleAction")),
             "/participants/map.geojson": {
                 "get": {
                     "summary": "Signatories on the map, as GeoJSON",

@@ -13,6 +13,7 @@ from core.pagination import paginate
 from core.public_urls import public_base_url
 from core.query_params import BadQuery, bad_request
 from core.visibility import hidden_sections
+from monitoring.status import Status
 from pact.directory import (
     PAGE_SIZE,
     DirectoryQuery,
@@ -84,6 +85,7 @@ def active_filters(query):
         "kind": lambda value: Kind(value).label,
         "p": lambda value: P_BY_SLUG[value].name,
         "q": lambda value: f"Name contains \u201c{value}\u201d",
+        "status": lambda value: f"Status: {Status(value).label}",
     }
     return [
         {"name": name, "label": labels[name](value), "remove_query": query.query_string([name])}

@@ -2,9 +2,15 @@
 
 from wagtail.api.v2.router import WagtailAPIRouter
 
-from pact.api import PactDocumentsAPIViewSet, PactImagesAPIViewSet, PactPagesAPIViewSet
+from pact.api import (
+    PactDocumentsAPIViewSet,
+    PactImagesAPIViewSet,
+    PactPagesAPIViewSet,
+    PossibleActionsAPIViewSet,
+)
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PactPagesAPIViewSet)
 api_router.register_endpoint("images", PactImagesAPIViewSet)
 api_router.register_endpoint("documents", PactDocumentsAPIViewSet)
+api_router.register_endpoint("actions", PossibleActionsAPIViewSet)

@@ -15,6 +15,9 @@ from tests.factories import InitiativePageFactory, SignatoryPageFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PUBLIC_PROPERTIES = {
+    # Issue 19: the public monitoring status (on-hold signatories are greyed on the map).
+    "status",
+    "status_label",
     "name",
     "url",
     "country",

@@ -1,6 +1,7 @@
 """The OpenAPI description at /api/v2/openapi.json stays true: every documented path is called,
 with each documented parameter example, and each answer is checked against its schema."""
 
+import datetime
 import json
 
 import pytest
@@ -9,6 +10,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from wagtail.rich_text import RichText
 
+from monitoring.models import PossibleAction, SignatoryAction
 from tests.factories import (
     CalendarPageFactory,
     DocumentFactory,
@@ -19,6 +21,7 @@ from tests.factories import (
     NewsPageFactory,
     SignatoryPageFactory,
 )
+from tests.monitoring_data import add_report
 
 SPEC_URI = "urn:pact-openapi"
 
@@ -38,8 +41,30 @@ def site_data(home_page, directory):
     initiative = InitiativePageFactory(parent=signatory, ps=["prevention"], title="Children first")
     EventPageFactory(parent=CalendarPageFactory(parent=home_page), ps=["prevention"])
     NewsPageFactory(parent=NewsIndexPageFactory(parent=home_page), ps=["Prevention"])
+    action = PossibleAction.objects.create(code="prevention-training", p="prevention", title="T")
+    signatory.action_items = [
+        SignatoryAction(action=action, state="in_place", year=2024, evidence=[initiative])
+    ]
+    signatory.save()
+    report = add_report(
+        signatory,
+        "progress_report",
+        datetime.date(2025, 3, 1),
+        checklist=[
+            {
+                "code": "prevention-training",
+                "p": "prevention",
+                "title": "T",
+                "state": "in_place",
+                "year": 2024,
+                "note": "",
+            }
+        ],
+        professionals_trained=3,
+    )
     return {
-        "/api/v2/pages/{id}/": [signatory.pk, initiative.pk, home_page.pk],
+        "/api/v2/actions/{id}/": [action.pk],
+        "/api/v2/pages/{id}/": [signatory.pk, initiative.pk, home_page.pk, report.pk],
         "/api/v2/images/{id}/": [logo.pk],
         "/api/v2/documents/{id}/": [document.pk],
     }

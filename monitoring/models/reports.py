@@ -1,12 +1,15 @@
 """Action plans and progress reports: pages under the signatory's page, reviewed like it."""
 
 from django.db import models
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from core.blocks import BaseStreamBlock
 from core.visibility import SitePage
+from monitoring.api_fields import ParentSignatoryAPIField, SnapshotAPIField
 
 
 class ReportKind(models.TextChoices):
@@ -57,6 +60,20 @@ class MonitoringReportPage(SitePage):
             ],
             heading="Figures for the period (leave empty what you do not count)",
         ),
+    ]
+
+    # The figures are those of the live page; accepted_on and checklist come from the snapshot
+    # taken when the report was first published (null and [] before).
+    api_fields = [
+        APIField("kind"),
+        APIField("kind_label", serializer=serializers.CharField(source="get_kind_display")),
+        APIField("signatory", serializer=ParentSignatoryAPIField()),
+        APIField("narrative"),
+        APIField("professionals_trained"),
+        APIField("children_and_families_reached"),
+        APIField("services_set_up"),
+        APIField("accepted_on", serializer=SnapshotAPIField("accepted_on")),
+        APIField("checklist", serializer=SnapshotAPIField("checklist")),
     ]
 
     parent_page_types = ["pact.SignatoryPage"]

@@ -19,6 +19,7 @@ from wagtail.search import index
 from core.blocks import BaseStreamBlock
 from core.four_ps import in_pact_order
 from core.visibility import SitePage
+from monitoring.api_fields import ChecklistAPIField, MonitoringStatusAPIField
 from monitoring.checklist import ChecklistPageForm, ChecklistPanel, public_checklist
 from pact.api_fields import (
     CountryAPIField,
@@ -298,6 +299,10 @@ class SignatoryPage(SitePage):
         APIField("public_contact_name"),
         APIField("public_contact_email"),
         APIField("public_contact_phone"),
+        # Monitoring the Pact (monitoring.status, one rule): its status and approved checklist.
+        APIField("monitoring_status", serializer=MonitoringStatusAPIField()),
+        APIField("monitoring_status_label", serializer=MonitoringStatusAPIField(as_label=True)),
+        APIField("actions", serializer=ChecklistAPIField()),
     ]
 
     parent_page_types = ["pact.SignatoryIndexPage"]

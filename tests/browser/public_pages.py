@@ -19,6 +19,8 @@ PUBLIC_PAGES = [
         id="directory-filtered",
     ),
     pytest.param("/participants/?q=zzzz", "No signatory", 200, id="directory-no-match"),
+    # Status badges of every colour, and grey markers on the map (issue 19).
+    pytest.param("/participants/?status=on_hold", "Status: On hold", 200, id="directory-on-hold"),
     pytest.param("/participants/city-of-strasbourg/", "City of Strasbourg", 200, id="signatory"),
     pytest.param(
         "/participants/city-of-strasbourg/training-for-everyone-who-works-with-children/",

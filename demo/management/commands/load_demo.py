@@ -19,6 +19,8 @@ DEMO_BUILDERS = [
     "demo.calendar.build_calendar",
     "demo.good_practices.build_good_practices",
     "demo.progress.build_progress",
+    # After the Pact's possible actions and every sample signatory (monitoring/, issue 19).
+    "demo.monitoring.build_monitoring",
     "demo.images.add_sample_images",
     "demo.campaign.arrange_menu",
 ]

@@ -118,6 +118,12 @@
             var meta = document.createElement("p");
             meta.textContent = properties.kind_label + " · " + properties.country_name;
             box.appendChild(meta);
+            if (properties.status_label) {
+                var status = document.createElement("p");
+                status.className = "signatory-map__status";
+                status.textContent = "Monitoring status: " + properties.status_label;
+                box.appendChild(status);
+            }
             if (properties.approximate) {
                 var note = document.createElement("p");
                 note.className = "signatory-map__approximate";
@@ -130,6 +136,8 @@
         // Places closer than 80 px share a cluster (the library's default radius): a marker is 41 px
         // tall and a cluster 40 px wide, so no two targets overlap and each is easy to hit (WCAG 2.5.8).
         var clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 80 });
+        // Signatories on hold (monitoring status on_hold) are shown grey (participants.css).
+        var onHoldIcon = new L.Icon.Default({ className: "signatory-map__marker--on-hold" });
         fetch(element.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } })
             .then(function (response) {
                 if (!response.ok) {
@@ -140,11 +148,16 @@
             .then(function (collection) {
                 var layer = L.geoJSON(collection, {
                     pointToLayer: function (feature, latlng) {
-                        return L.marker(latlng, {
-                            title: feature.properties.name,
-                            alt: feature.properties.name,
+                        var onHold = feature.properties.status === "on_hold";
+                        var options = {
+                            title: feature.properties.name + (onHold ? " (on hold)" : ""),
+                            alt: feature.properties.name + (onHold ? " (on hold)" : ""),
                             opacity: feature.properties.approximate ? 0.75 : 1
-                        });
+                        };
+                        if (onHold) {
+                            options.icon = onHoldIcon;
+                        }
+                        return L.marker(latlng, options);
                     },
                     onEachFeature: function (feature, marker) {
                         marker.bindPopup(popupContent(feature.properties));
