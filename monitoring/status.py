@@ -129,10 +129,13 @@ def accepted_reports(signatory):
 def next_deadline(joined, plan_accepted_on, last_report_on, periods):
     """(stage, deadline kind, deadline) from the dates that matter."""
     if plan_accepted_on is None:
+        # Signatories that joined before the secretariat started monitoring get the same
+        # period from that day, rather than a deadline that passed before anyone asked.
+        start = max(filter(None, (joined, periods.monitoring_started_on)))
         return (
             Stage.JOINED,
             DeadlineKind.ACTION_PLAN,
-            add_months(joined, periods.action_plan_months),
+            add_months(start, periods.action_plan_months),
         )
     anchor = max(filter(None, (plan_accepted_on, last_report_on)))
     return (

@@ -389,6 +389,24 @@ def test_saving_the_periods_moves_every_deadline(directory, secretariat_user):
     assert record_of(pages[0]).next_deadline == datetime.date(2027, 3, 1)
 
 
+def test_signatories_that_joined_before_monitoring_started_count_from_its_start(
+    directory, secretariat_user
+):
+    with at(datetime.date(2019, 5, 2)):
+        early = make_signatory(directory, secretariat_user, "Town joined early").page
+    with at(datetime.date(2026, 9, 1)):
+        late = make_signatory(directory, secretariat_user, "Town joined late").page
+    assert statuses_on(datetime.date(2026, 12, 3), early) == Status.ON_HOLD
+    periods = MonitoringSettings.load()
+    periods.monitoring_started_on = datetime.date(2026, 6, 1)
+    periods.save()
+    assert record_of(early).next_deadline == datetime.date(2027, 6, 1)
+    assert statuses_on(datetime.date(2026, 12, 3), early) == Status.JOINED
+    assert record_of(late).next_deadline == datetime.date(2027, 9, 1)  # its own day is later
+    status.refresh(early)  # the same rule when one signatory is recomputed
+    assert record_of(early).next_deadline == datetime.date(2027, 6, 1)
+
+
 def test_refreshing_all_deadlines_reads_in_chunks(directory, secretariat_user, monkeypatch):
     with at(datetime.date(2026, 1, 10)):
         for n in range(5):

@@ -34,7 +34,17 @@ class MonitoringSettings(BaseGenericSetting):
         help_text="A signatory this many days past a deadline is shown as on hold.",
     )
 
+    monitoring_started_on = models.DateField(
+        "monitoring started on",
+        null=True,
+        blank=True,
+        help_text="The day the secretariat started asking for action plans. A signatory that "
+        "joined earlier has its plan due this many months after that day, not after the day it "
+        "joined. Leave empty to count from each signatory's joining day.",
+    )
+
     panels = [
+        FieldPanel("monitoring_started_on"),
         FieldPanel("action_plan_months"),
         FieldPanel("report_interval_months"),
         FieldPanel("reminder_days"),
