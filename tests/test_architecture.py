@@ -18,15 +18,20 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # Each app, and the apps it may import (directly or not). pactsite is the wiring, on top.
 LAYERS = {
     "core": set(),
-    "pact": {"core"},
+    # Monitoring the Pact (issue 19) is pact's twin: the signatory's page shows its checklist and
+    # status (pact imports monitoring's models, status rule and API fields), and monitoring's
+    # admin screens and reminders act on signatory pages (monitoring imports pact's page model
+    # and signatory rights). Neither imports anything above them.
+    "pact": {"core", "monitoring"},
+    "monitoring": {"core", "pact"},
     "home": {"core", "pact"},
-    "accounts": {"core", "pact", "home"},
+    "accounts": {"core", "pact", "home", "monitoring"},
     "alerts": {"core", "pact", "home"},
     "search": {"core", "pact", "home"},
     "toolkit": {"core", "pact", "home"},
     # Personal-data rights gather what accounts and alerts hold.
     "privacy": {"core", "pact", "home", "accounts", "alerts"},
-    "demo": {"core", "pact", "home", "accounts", "alerts", "search", "toolkit"},
+    "demo": {"core", "pact", "monitoring", "home", "accounts", "alerts", "search", "toolkit"},
 }
 APPS = set(LAYERS) | {"pactsite"}
 
