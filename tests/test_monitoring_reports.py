@@ -89,7 +89,8 @@ def set_checklist(page, rows):
 
 
 def add_report(signatory, kind=ReportKind.ACTION_PLAN, slug="plan", publish=True, **fields):
-    report = MonitoringReportPage(title=f"Report {slug}", slug=slug, kind=kind, **fields)
+    fields.setdefault("title", f"Report {slug}")
+    report = MonitoringReportPage(slug=slug, kind=kind, **fields)
     signatory.add_child(instance=report)
     if publish:
         report.save_revision().publish()
@@ -295,6 +296,22 @@ def test_statuses_over_time(signatory):
         add_report(page, kind=ReportKind.PROGRESS_REPORT, slug="first-report")
     assert statuses_on(datetime.date(2030, 1, 1), page) == Status.REPORTING
     assert statuses_on(datetime.date(2031, 9, 2), page) == Status.OVERDUE
+
+
+def test_the_signatory_page_lists_its_accepted_reports_and_what_is_due_next(client, signatory):
+    page = signatory.page
+    with at(datetime.date(2026, 3, 2)):
+        add_report(page, title="Our plan for 2026")
+        add_report(page, kind=ReportKind.PROGRESS_REPORT, slug="draft-report", publish=False)
+        body = client.get(page.url).content.decode()
+    assert "Our plan for 2026</a>: action plan, accepted on 2 March 2026" in body
+    assert "Report draft-report" not in body  # in review, not accepted: not listed
+    assert "Next: progress report due by 2 March 2028." in body
+    with at(datetime.date(2028, 4, 1)):
+        assert (
+            "Next: progress report was due by 2 March 2028."
+            in client.get(page.url).content.decode()
+        )
 
 
 def test_the_secretariats_hold_wins_over_the_deadlines_and_is_lifted(

@@ -21,6 +21,8 @@ from core.four_ps import in_pact_order
 from core.visibility import SitePage
 from monitoring.api_fields import ChecklistAPIField, MonitoringStatusAPIField
 from monitoring.checklist import ChecklistPageForm, ChecklistPanel, public_checklist
+from monitoring.models import SignatoryMonitoring
+from monitoring.status import accepted_reports, today
 from pact.api_fields import (
     CountryAPIField,
     FourPsAPIField,
@@ -364,6 +366,16 @@ class SignatoryPage(SitePage):
         context["covered_ps"] = in_pact_order(covered)
         # Its checklist per P: evidence links only to the initiatives listed above.
         context["checklist"] = public_checklist(self, initiatives)
+        # Its accepted plans and reports, newest first, and what is due next.
+        context["reports"] = list(
+            accepted_reports(self)
+            .defer_streamfields()
+            .select_related("snapshot")
+            .order_by("-snapshot__accepted_on", "-pk")
+        )
+        record = SignatoryMonitoring.objects.filter(signatory=self).first()
+        context["monitoring"] = record
+        context["deadline_passed"] = record is not None and record.next_deadline < today()
         context["map_position"] = self.map_position
         return context
 
