@@ -22,6 +22,7 @@ from wagtail.models import Page, WorkflowState
 from core.pagination import paginate
 from core.query_params import Choice, Parameters
 from core.visibility import publicly_visible
+from pact.caching import purge_after_change
 from pact.models import SignatoryPage
 
 from . import status
@@ -192,6 +193,7 @@ class HoldView(View):
         if self.record.held:
             self.record.held = False
             self.record.save(update_fields=["held"])
+            purge_after_change(self.record.signatory)
             messages.success(request, f"{self.record.signatory.title} is no longer on hold.")
             return redirect(reverse("monitoring_dashboard") + "?show=on_hold")
         form = HoldForm(request.POST)
@@ -200,5 +202,8 @@ class HoldView(View):
         self.record.held = True
         self.record.hold_note = form.cleaned_data["note"].strip()
         self.record.save(update_fields=["held", "hold_note"])
+        # No page is published: purge what shows the status (its page, the directory, the map,
+        # the exports) as a publish would.
+        purge_after_change(self.record.signatory)
         messages.success(request, f"{self.record.signatory.title} is now on hold.")
         return redirect(reverse("monitoring_dashboard") + "?show=on_hold")

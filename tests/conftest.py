@@ -1,5 +1,8 @@
 """Fixtures shared by the whole suite."""
 
+import http.server
+import threading
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -86,3 +89,41 @@ def pytest_report_header(config):
     from django.conf import settings
 
     return f"database engine: {settings.DATABASES['default']['ENGINE']}"
+
+
+# A shared front cache (Varnish, a CDN) that records what it is told to purge.
+
+
+class PurgeRecorder(http.server.BaseHTTPRequestHandler):
+    """A stand-in for Varnish: answers every PURGE with 200 and keeps what it was asked."""
+
+    def do_PURGE(self):  # noqa: N802 - the method name http.server looks for
+        self.server.purged.append((self.headers["Host"], self.path))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def shared_cache(settings):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    server.purged = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+        }
+    }
+    yield server.purged
+    server.shutdown()
+    server.server_close()
+
+
+def purged_paths(purged):
+    assert {host for host, _ in purged} == {"testserver"}
+    return {path for _, path in purged}

@@ -3,13 +3,11 @@ caches, revalidated with a content ETag and compressed; what carries a form toke
 user, a page password or a preview never is; publishing tells the shared cache in front."""
 
 import gzip
-import http.server
 import os
 import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
@@ -25,7 +23,7 @@ from wagtail.models import PageViewRestriction
 from pact.caching import SharedCachingMiddleware
 from tests import migrated_database
 from tests.browser.public_pages import PUBLIC_PAGES
-from tests.conftest import make_home_page
+from tests.conftest import make_home_page, purged_paths
 from tests.factories import (
     CampaignPageFactory,
     SignatoryIndexPageFactory,
@@ -223,41 +221,6 @@ def test_a_preview_is_never_shared(admin_client, campaign):
 
 
 # Telling the shared cache.
-
-
-class PurgeRecorder(http.server.BaseHTTPRequestHandler):
-    """A stand-in for Varnish: answers every PURGE with 200 and keeps what it was asked."""
-
-    def do_PURGE(self):  # noqa: N802 - the method name http.server looks for
-        self.server.purged.append((self.headers["Host"], self.path))
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def shared_cache(settings):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
-    server.purged = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.WAGTAILFRONTENDCACHE = {
-        "default": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
-        }
-    }
-    yield server.purged
-    server.shutdown()
-    server.server_close()
-
-
-def purged_paths(purged):
-    assert {host for host, _ in purged} == {"testserver"}
-    return {path for _, path in purged}
 
 
 def test_publishing_purges_the_page_and_what_lists_it(shared_cache, campaign):

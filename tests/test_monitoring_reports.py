@@ -28,6 +28,7 @@ from monitoring.models import (
 from monitoring.reminders import send_reminders
 from monitoring.review import refresh_all_deadlines
 from pact.models import SignatoryPage
+from tests.conftest import purged_paths
 from tests.factories import InitiativePageFactory, make_signatory
 
 pytestmark = pytest.mark.django_db
@@ -438,6 +439,21 @@ def test_refreshing_all_deadlines_reads_in_chunks(directory, secretariat_user, m
     assert {r.next_deadline for r in SignatoryMonitoring.objects.all()} == {
         datetime.date(2026, 4, 10)
     }
+
+
+def test_a_hold_purges_what_shows_the_status(
+    client, signatory, secretariat_user, shared_cache, directory
+):
+    page = signatory.page
+    client.force_login(secretariat_user)
+    shared_cache.clear()
+    hold = f"/admin/monitoring/{page.pk}/hold/"
+    assert client.post(hold, {"note": "No answer."}).status_code == 302
+    put_on_hold = purged_paths(shared_cache)
+    assert {page.url, "/participants/", "/participants/map.geojson"} <= put_on_hold
+    shared_cache.clear()
+    assert client.post(hold).status_code == 302  # lifted
+    assert page.url in purged_paths(shared_cache)
 
 
 # --- Reminders --------------------------------------------------------------------------------
