@@ -25,6 +25,7 @@ from wagtail.models import Page
 from core.exports import spreadsheet_safe
 from core.four_ps import in_pact_order
 from core.query_params import BadQuery, bad_request
+from core.site_time import start_of_day
 from core.visibility import hidden_sections
 from monitoring.api_fields import in_pact_order as checklist_in_pact_order
 from monitoring.models import ActionState, MonitoringReportPage, SignatoryAction
@@ -262,7 +263,9 @@ def export_json_response(index_page, request):
     body = {
         "licence": licence(),
         "source": index_page.get_full_url(request),
-        "generated": timezone.now().isoformat(timespec="seconds"),
+        # The day the statuses hold for (they change with the date), not the second of the
+        # request: the body, and so its ETag, stay the same until the data changes.
+        "generated": start_of_day(timezone.localdate()).isoformat(),
         "filters": query.filters,
         "count": len(records),
         "signatories": records,

@@ -2,7 +2,10 @@
 what never appears (drafts, private pages, unapproved signatories, private contacts), clear
 400s for bad input, CORS, HTTP caching, and listings free of N+1 queries."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
@@ -371,6 +374,16 @@ def test_public_data_can_be_cached_and_revalidated(client, strasbourg, url):
     again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again["ETag"] == etag
+
+
+def test_the_json_export_keeps_its_etag_from_one_second_to_the_next(client, strasbourg):
+    """Its `generated` is the day, not the second: a timestamp in the body made every ETag
+    stale a second later."""
+    url = "/participants/export.json"
+    with time_machine.travel(datetime.datetime(2026, 12, 3, 9, 0, 0, tzinfo=datetime.UTC)):
+        etag = client.get(url)["ETag"]
+    with time_machine.travel(datetime.datetime(2026, 12, 3, 9, 0, 7, tzinfo=datetime.UTC)):
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
 
 
 def test_publishing_a_page_changes_the_etag(client, strasbourg, directory):
