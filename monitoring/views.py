@@ -9,7 +9,6 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models.functions import Length, Substr
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, QueryDict
-from django.utils import timezone
 from django_countries import countries
 from wagtail.models import Page
 
@@ -17,6 +16,7 @@ from core.exports import spreadsheet_safe
 from core.four_ps import FOUR_PS
 from core.pagination import paginate
 from core.query_params import BadQuery, bad_request
+from core.site_time import data_generated_stamp
 
 from . import dashboard, progress
 from .models import LanzaroteStatus, ProgressPage
@@ -123,7 +123,7 @@ def dataset_response(page, request, slug, extension):
                 "url": settings.OPEN_DATA_LICENCE_URL,
             },
             "source": page.get_full_url(request),
-            "generated": timezone.now().isoformat(timespec="seconds"),
+            "generated": data_generated_stamp(),
             "title": dataset.title,
             "description": dataset.summary,
             "note": dataset.note,

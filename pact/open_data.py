@@ -19,13 +19,12 @@ from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Length, Substr
 from django.http import HttpResponse
-from django.utils import timezone
 from wagtail.models import Page
 
 from core.exports import spreadsheet_safe
 from core.four_ps import in_pact_order
 from core.query_params import BadQuery, bad_request
-from core.site_time import start_of_day
+from core.site_time import data_generated_stamp
 from core.visibility import hidden_sections
 from monitoring.api_fields import in_pact_order as checklist_in_pact_order
 from monitoring.models import ActionState, MonitoringReportPage, SignatoryAction
@@ -263,9 +262,7 @@ def export_json_response(index_page, request):
     body = {
         "licence": licence(),
         "source": index_page.get_full_url(request),
-        # The day the statuses hold for (they change with the date), not the second of the
-        # request: the body, and so its ETag, stay the same until the data changes.
-        "generated": start_of_day(timezone.localdate()).isoformat(),
+        "generated": data_generated_stamp(),
         "filters": query.filters,
         "count": len(records),
         "signatories": records,
