@@ -199,14 +199,25 @@ class IsoDate(ValueKind):
         "an ISO date such as 2026-07-14 (or a date and time such as 2026-07-14T10:00:00+02:00)"
     )
 
+    # The days a database can compare with once in UTC: a day at either end of the calendar
+    # moves out of it (0001-01-01 in Strasbourg is still year 0 in UTC). Earlier or later dates
+    # are read as these, which selects the same events.
+    FIRST_DAY = date(1, 1, 2)
+    LAST_DAY = date(9999, 12, 30)
+
     def clean(self, text):
         try:
-            return start_of_day(date.fromisoformat(text))
+            day = date.fromisoformat(text)
         except ValueError:
             moment = datetime.fromisoformat(text)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=start_of_day(moment.date()).tzinfo)
-        return moment
+            day = moment.date()
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=start_of_day(day).tzinfo)
+        else:
+            moment = None
+        if not self.FIRST_DAY <= day <= self.LAST_DAY:
+            return start_of_day(min(max(day, self.FIRST_DAY), self.LAST_DAY))
+        return moment or start_of_day(day)
 
     def schema(self):
         return {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}

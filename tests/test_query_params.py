@@ -438,6 +438,16 @@ def test_an_iso_date_is_the_start_of_that_day_in_strasbourg():
     assert moment.utcoffset().total_seconds() == 0 and moment.hour == 10
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["0001-01-01", "0001-01-01T00:30:00+05:00", "9999-12-31"])
+def test_a_date_at_the_ends_of_the_calendar_is_read_and_answered(client, day):
+    """0001-01-01 in Strasbourg is year 0 in UTC: the database could not compare with it, and
+    the API answered 500 (schemathesis found it)."""
+    response = client.get("/api/v2/pages/", {"type": "pact.EventPage", "start_after": day})
+    assert response.status_code == 200
+    assert response.json()["meta"]["total_count"] == 0
+
+
 @pytest.mark.parametrize("text", ["tomorrow", "2026-13-01", "31/12/2030", NON_ASCII, VERY_LONG])
 def test_anything_else_is_no_date(text):
     assert refusal(IsoDate(), text) == DATE_MESSAGE.format("x", shown(text))
