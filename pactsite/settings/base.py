@@ -201,6 +201,10 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (a staging server that must
+# send nothing, the two-server test), the folder the messages are written to.
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -294,7 +298,8 @@ if SEARCH_BACKEND != "database":
     WAGTAILSEARCH_BACKENDS["default"].update(
         {
             "URLS": env_list("SEARCH_URLS"),
-            "INDEX": os.environ.get("SEARCH_INDEX", "pactsite"),
+            # Wagtail's search (django-modelsearch) names its indexes <prefix><app>_<model>.
+            "INDEX_PREFIX": os.environ.get("SEARCH_INDEX", "pactsite") + "_",
             "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "5")),
             "AUTO_UPDATE": True,
         }
