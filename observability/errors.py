@@ -18,8 +18,14 @@ import sentry_sdk
 from sentry_sdk.integrations.django import DjangoIntegration
 from sentry_sdk.integrations.logging import ignore_logger
 
-from observability.redaction import query_parameter_names, redacted_path, without_email_addresses
-from observability.request_log import REQUEST_ID_HEADER, current_request_id
+from observability.redaction import (
+    path_secrets,
+    query_parameter_names,
+    redacted_path,
+    without_email_addresses,
+    without_secrets,
+)
+from observability.request_log import REQUEST_ID_HEADER, current_request
 
 KEPT_HEADERS = {"accept", "content-length", "content-type", "host", REQUEST_ID_HEADER.lower()}
 # What sentry-sdk collects by itself: nothing that identifies a person or holds a secret.
@@ -46,6 +52,7 @@ def start_error_reporting(dsn, environment, release):
         integrations=[DjangoIntegration()],
         data_collection=DATA_COLLECTION,
         before_send=scrubbed_event,
+        before_breadcrumb=scrubbed_breadcrumb,
         # Errors only: no performance tracing, no profiling.
         traces_sample_rate=0,
     )
@@ -55,14 +62,21 @@ def start_error_reporting(dsn, environment, release):
 
 
 def scrubbed_event(event, hint):
-    request_id = current_request_id.get()
-    if request_id:
-        event.setdefault("tags", {})["request_id"] = request_id
-    request = event.get("request")
-    if request:
-        event["request"] = scrubbed_request(request)
+    request = current_request.get()
+    if request is not None:
+        event.setdefault("tags", {})["request_id"] = request.request_id
+    if event.get("request"):
+        event["request"] = scrubbed_request(event["request"])
     event.pop("user", None)
-    return without_email_addresses_in(event)
+    # Django's loggers attach the request object, whose text holds the query string.
+    event.get("extra", {}).pop("request", None)
+    return without_personal_data(event)
+
+
+def scrubbed_breadcrumb(breadcrumb, hint):
+    """A log line kept for the next report (a "Not Found" warning...), scrubbed likewise."""
+    breadcrumb.get("data", {}).pop("request", None)
+    return without_personal_data(breadcrumb)
 
 
 def scrubbed_request(request):
@@ -79,12 +93,16 @@ def scrubbed_request(request):
     return {key: value for key, value in kept.items() if value}
 
 
-def without_email_addresses_in(value):
-    """`value` (an event, or any part of one) with every e-mail address in its texts replaced."""
+def without_personal_data(value, secrets=None):
+    """`value` (an event, or any part of one) with every e-mail address in its texts replaced,
+    and the secret segments of the current request's path (a token quoted in a log message)."""
+    if secrets is None:
+        request = current_request.get()
+        secrets = {} if request is None else path_secrets(request.path, request.resolver_match)
     if isinstance(value, str):
-        return without_email_addresses(value)
+        return without_email_addresses(without_secrets(value, secrets))
     if isinstance(value, dict):
-        return {key: without_email_addresses_in(item) for key, item in value.items()}
+        return {key: without_personal_data(item, secrets) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [without_email_addresses_in(item) for item in value]
+        return [without_personal_data(item, secrets) for item in value]
     return value

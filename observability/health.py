@@ -115,22 +115,22 @@ class _Check(threading.Thread):
         self.duration_ms = round((time.monotonic() - self.started) * 1000, 1)
 
 
-# Checks still running from an earlier probe, by name (shared by the threads of one process).
-_hanging = {}
-_hanging_lock = threading.Lock()
+# The last check started under each name, in this process: one still alive is hanging.
+_last_checks = {}
+_last_checks_lock = threading.Lock()
 
 
 def run_readiness_checks(timeout):
     """{name: result} of every check, each given at most `timeout` seconds."""
     started = {}
     results = {}
-    with _hanging_lock:
+    with _last_checks_lock:
         for name, function in readiness_checks():
-            earlier = _hanging.get(name)
+            earlier = _last_checks.get(name)
             if earlier is not None and earlier.is_alive():
                 results[name] = {"status": "failed", "error": "timeout (still running)"}
                 continue
-            check = _hanging[name] = _Check(name, function)
+            check = _last_checks[name] = _Check(name, function)
             check.start()
             started[name] = check
     deadline = time.monotonic() + timeout

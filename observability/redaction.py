@@ -22,24 +22,36 @@ SECRET_URL_ARGUMENTS = frozenset({"token", "uidb64"})
 EMAIL_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@(?:[\w-]+\.)+[^\W\d_]{2,}")
 
 
-def redacted_path(path, resolver_match=None):
-    """`path` with every segment that is a secret URL argument replaced by `<name>`.
+def path_secrets(path, resolver_match=None):
+    """{secret value: "<name>"} of the secret URL arguments in `path`.
 
     `resolver_match` is the request's own when it has one (no second resolution); otherwise
-    the path is resolved here, and one that resolves to nothing is kept as it is."""
+    the path is resolved here, and one that resolves to nothing holds no secret."""
     if resolver_match is None:
         try:
             resolver_match = resolve(path)
         except Resolver404:
-            return path
-    secrets = {
+            return {}
+    return {
         str(value): f"<{name}>"
         for name, value in resolver_match.kwargs.items()
         if name in SECRET_URL_ARGUMENTS and value
     }
+
+
+def redacted_path(path, resolver_match=None):
+    """`path` with every segment that is a secret URL argument replaced by `<name>`."""
+    secrets = path_secrets(path, resolver_match)
     if not secrets:
         return path
     return "/".join(secrets.get(segment, segment) for segment in path.split("/"))
+
+
+def without_secrets(text, secrets):
+    """`text` with every secret value in it (a path's token quoted in a message) replaced."""
+    for value, placeholder in secrets.items():
+        text = text.replace(value, placeholder)
+    return text
 
 
 def query_parameter_names(query_string):

@@ -31,7 +31,9 @@ WELL_FORMED_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,127}")
 # Health probes come every few seconds: logged at DEBUG while they succeed.
 PROBE_PATHS = ("/healthz/", "/readyz/")
 
-current_request_id = contextvars.ContextVar("request_id", default=None)
+# The request being answered in this thread (or task): its id for the log records, its path's
+# secrets for the error reports written meanwhile.
+current_request = contextvars.ContextVar("current_request", default=None)
 logger = logging.getLogger("observability.requests")
 
 
@@ -52,10 +54,10 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record):
         request = getattr(record, "request", None)
-        record.request_id = current_request_id.get() or getattr(request, "request_id", None)
+        record.request_id = getattr(current_request.get() or request, "request_id", None)
         if request is not None:
             if isinstance(record.args, tuple) and request.path in record.args:
-                path = redacted_path(request.path)
+                path = redacted_path(request.path, request.resolver_match)
                 record.args = tuple(path if arg == request.path else arg for arg in record.args)
             del record.request
         return True
@@ -80,7 +82,7 @@ class RequestLogMiddleware:
 
     def __call__(self, request):
         request.request_id = request_id_for(request)
-        token = current_request_id.set(request.request_id)
+        token = current_request.set(request)
         started = time.monotonic()
         try:
             response = self.get_response(request)
@@ -88,7 +90,7 @@ class RequestLogMiddleware:
             self.log(request, response.status_code, started)
             return response
         finally:
-            current_request_id.reset(token)
+            current_request.reset(token)
 
     def log(self, request, status, started):
         duration_ms = round((time.monotonic() - started) * 1000, 1)

@@ -17,6 +17,7 @@ import wsgiref.util
 import pytest
 import sentry_sdk
 from django.core import signals
+from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import OperationalError, close_old_connections, connections
 from django.test import Client
@@ -51,7 +52,7 @@ def probe(settings):
     settings.READINESS_TIMEOUT = 10
     yield Client(HTTP_HOST="10.0.0.7:8000")
     # No check of this test may still be running when the next one probes.
-    for check in list(health._hanging.values()):
+    for check in list(health._last_checks.values()):
         check.join(10)
 
 
@@ -129,7 +130,7 @@ def hung_database(monkeypatch):
     monkeypatch.setattr(type(connections["default"]), "get_new_connection", hang)
     yield
     released.set()
-    hung = health._hanging.get("database")
+    hung = health._last_checks.get("database")
     if hung is not None:
         hung.join(10)
 
@@ -378,7 +379,16 @@ def failing_view(request, token):
     raise RuntimeError("No mail server answered for alice@example.org")
 
 
-urlpatterns = [path("failing/<str:token>/", failing_view), *site_urlpatterns]
+def suspicious_view(request, token):
+    """Django answers 400 and logs the error at ERROR with the request attached."""
+    raise SuspiciousOperation(f"Link {token} was tampered with")
+
+
+urlpatterns = [
+    path("failing/<str:token>/", failing_view),
+    path("suspicious/<str:token>/", suspicious_view),
+    *site_urlpatterns,
+]
 
 
 def received_events(server, deadline_seconds=10):
@@ -394,6 +404,16 @@ def received_events(server, deadline_seconds=10):
         if events:
             return events
     pytest.fail("no event reached the Sentry stand-in within the deadline")
+
+
+PERSONAL_HEADERS = {
+    "HTTP_X_REQUEST_ID": "req-12345678",
+    "HTTP_COOKIE": "sessionid=cookie-value-never-sent; csrftoken=csrf-value-never-sent",
+    "HTTP_REFERER": "https://mail.example.org/?from=alice@example.org",
+    "HTTP_AUTHORIZATION": "Bearer auth-value-never-sent",
+    "HTTP_USER_AGENT": "Browser of alice@example.org",
+    "REMOTE_ADDR": "203.0.113.9",
+}
 
 
 def wsgi_get(path, query_string, headers):
@@ -428,14 +448,7 @@ def test_an_error_reaches_sentry_with_its_request_id_and_no_personal_data(sentry
     status, headers, _body = wsgi_get(
         "/failing/TOKEN-IN-PATH/",
         "to=alice%40example.org&token=s3cret",
-        {
-            "HTTP_X_REQUEST_ID": "req-12345678",
-            "HTTP_COOKIE": "sessionid=cookie-value-never-sent; csrftoken=csrf-value-never-sent",
-            "HTTP_REFERER": "https://mail.example.org/?from=alice@example.org",
-            "HTTP_AUTHORIZATION": "Bearer auth-value-never-sent",
-            "HTTP_USER_AGENT": "Browser of alice@example.org",
-            "REMOTE_ADDR": "203.0.113.9",
-        },
+        PERSONAL_HEADERS,
     )
 
     assert status == 500
@@ -456,12 +469,36 @@ def test_an_error_reaches_sentry_with_its_request_id_and_no_personal_data(sentry
         "headers": {"Host": "testserver", "X-Request-Id": "req-12345678"},
     }
     assert "user" not in event
+    assert_nothing_personal(event)
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_an_error_logged_with_the_request_reaches_sentry_without_it(sentry_server):
+    port = sentry_server.server_address[1]
+    start_error_reporting(dsn=f"http://publickey@127.0.0.1:{port}/7", environment="", release="")
+
+    status, _headers, _body = wsgi_get(
+        "/suspicious/TOKEN-IN-PATH/", "to=alice%40example.org&token=s3cret", PERSONAL_HEADERS
+    )
+
+    assert status == 400
+    [event] = received_events(sentry_server)
+    assert event["logger"] == "django.security.SuspiciousOperation"
+    assert event["tags"]["request_id"] == "req-12345678"
+    assert "Link <token> was tampered with" in json.dumps(event)
+    assert "request" not in event.get("extra", {})
+    assert_nothing_personal(event)
+
+
+def assert_nothing_personal(event):
     sent = json.dumps(event)
     for secret in (
         "cookie-value-never-sent",
         "csrf-value-never-sent",
         "auth-value-never-sent",
         "alice@example.org",
+        "alice%40example.org",
         "TOKEN-IN-PATH",
         "s3cret",
         "mail.example.org",
