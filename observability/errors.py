@@ -6,9 +6,10 @@ send_default_pii, left off) collects no user, cookie, request body, local variab
 value or header value but a few harmless ones; then every event goes through
 `scrubbed_event` before it leaves: the address's secret segments are replaced and the query
 string keeps only the names of its parameters (observability/redaction.py), only a few
-harmless headers are kept (no Cookie, Authorization, Referer or User-Agent), and every
-e-mail address in any text of the event (an exception's message, a log breadcrumb) becomes
-`[email]`. Each event is tagged with the request id of the JSON log lines, so a report leads
+harmless headers are kept (no Cookie, Authorization, Referer or User-Agent), the request
+object Django's loggers attach is dropped (its text holds the query string), and in every
+text of the event or of a breadcrumb (an exception's message, a log line) the current path's
+tokens become `<token>` and every e-mail address `[email]`. Each event is tagged with the request id of the JSON log lines, so a report leads
 to the request's log lines and back.
 """
 
