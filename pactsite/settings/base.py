@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "alerts",
     "privacy",
     "monitoring",
+    # Health endpoints, request ids and JSON request logs, error reports (observability/).
+    "observability",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -85,7 +87,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a body larger than MAX_REQUEST_BODY_SIZE is refused before anything reads it.
+    # First: the request id and the one log line per request, whatever answers it.
+    "observability.request_log.RequestLogMiddleware",
+    # /healthz/ and /readyz/, before the host is validated and HTTPS required: the
+    # orchestrator probes by IP address over plain HTTP (observability/health.py).
+    "observability.health.HealthCheckMiddleware",
+    # Then: a body larger than MAX_REQUEST_BODY_SIZE is refused before anything reads it.
     "core.uploads.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files get the security headers too.
@@ -450,3 +457,13 @@ PERMISSIONS_POLICY = {
     "fullscreen": ["self", *CSP_PUBLIC["frame-src"][1:]],
     "picture-in-picture": ["self", *CSP_PUBLIC["frame-src"][1:]],
 }
+
+# Health, request logs and error reports (observability/, docs/deploy.md).
+# /readyz/ answers 503 when the database, a cache or a storage has not answered within this
+# many seconds (each check runs apart; the probe answers at the deadline).
+READINESS_TIMEOUT = float(os.environ.get("READINESS_TIMEOUT", "2"))
+# Error reports go to this Sentry-compatible DSN when it is set (sentry-sdk; no personal data:
+# observability/errors.py), tagged with the environment and release given.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
+SENTRY_RELEASE = os.environ.get("SENTRY_RELEASE", "")
