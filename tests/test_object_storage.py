@@ -7,7 +7,9 @@ The buckets are real S3 buckets of moto's server mode, started in this process o
 rest of the suite keeps the local disk.
 """
 
+import copy
 import io
+import json
 import os
 import subprocess
 import sys
@@ -98,27 +100,35 @@ class Buckets:
         return self.client.get_object(Bucket=bucket, Key=key)["Body"].read()
 
 
+@pytest.fixture(scope="module")
+def bucket_storages(s3_endpoint):
+    """STORAGES as the settings make them from the environment for the local S3 server (bucket
+    names filled in per test), with the server's test credentials."""
+    result = settings_with(
+        AWS_STORAGE_BUCKET_NAME="media-bucket",
+        AWS_PRIVATE_STORAGE_BUCKET_NAME="private-bucket",
+        AWS_S3_ENDPOINT_URL=s3_endpoint,
+        AWS_S3_ADDRESSING_STYLE="path",
+        AWS_S3_REGION_NAME=CREDENTIALS["region_name"],
+    )
+    assert result.returncode == 0, result.stderr
+    storages_setting = json.loads(result.stdout)[0]
+    for alias in ("default", "private"):
+        storages_setting[alias]["OPTIONS"].update(CREDENTIALS)
+    return storages_setting
+
+
 @pytest.fixture
-def buckets(s3_endpoint, settings):
-    """Two fresh buckets, and the settings the "Object storage" block makes from
-    AWS_STORAGE_BUCKET_NAME and AWS_PRIVATE_STORAGE_BUCKET_NAME."""
+def buckets(bucket_storages, s3_endpoint, settings):
+    """Two fresh buckets, and the settings that put the uploads in them."""
     made = Buckets(s3_endpoint)
-    options = {
-        "endpoint_url": s3_endpoint,
-        "addressing_style": "path",
-        "file_overwrite": False,
-        **CREDENTIALS,
-    }
+    storages_setting = copy.deepcopy(bucket_storages)
+    storages_setting["default"]["OPTIONS"]["bucket_name"] = made.media
+    storages_setting["private"]["OPTIONS"]["bucket_name"] = made.private
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {
-            "BACKEND": "core.object_storage.MediaBucketStorage",
-            "OPTIONS": {"bucket_name": made.media, **options},
-        },
-        "private": {
-            "BACKEND": "core.object_storage.PrivateBucketStorage",
-            "OPTIONS": {"bucket_name": made.private, **options},
-        },
+        "default": storages_setting["default"],
+        "private": storages_setting["private"],
     }
     return made
 
@@ -388,8 +398,6 @@ def test_the_local_disk_stays_the_default(db):
 
 
 def test_the_buckets_come_from_the_environment():
-    import json
-
     result = settings_with(
         AWS_STORAGE_BUCKET_NAME="pact-media",
         AWS_PRIVATE_STORAGE_BUCKET_NAME="pact-private",
