@@ -389,9 +389,7 @@ def settings_with(**env):
     )
 
 
-def test_the_local_disk_stays_the_default(db):
-    from django.conf import settings
-
+def test_the_local_disk_stays_the_default(settings):
     assert settings.STORAGES["private"]["BACKEND"] == "core.storage.PrivateFileSystemStorage"
     assert storages["private"].location == settings.PRIVATE_MEDIA_ROOT
     assert default_storage.location == settings.MEDIA_ROOT
