@@ -9,8 +9,8 @@ string keeps only the names of its parameters (observability/redaction.py), only
 harmless headers are kept (no Cookie, Authorization, Referer or User-Agent), the request
 object Django's loggers attach is dropped (its text holds the query string), and in every
 text of the event or of a breadcrumb (an exception's message, a log line) the current path's
-tokens become `<token>` and every e-mail address `[email]`. Each event is tagged with the request id of the JSON log lines, so a report leads
-to the request's log lines and back.
+tokens become `<token>` and every e-mail address `[email]`. Each event is tagged with the
+request id of the JSON log lines, so a report leads to the request's log lines and back.
 """
 
 from urllib.parse import urlsplit, urlunsplit

@@ -4,7 +4,7 @@ hashed, compressed static files; gunicorn is the server (see README.md)."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list, os
+from .base import STORAGES, env_bool, env_list, os
 
 DEBUG = False
 
@@ -22,8 +22,9 @@ if not ALLOWED_HOSTS:
         "ALLOWED_HOSTS is not set: give the site's host names, comma-separated."
     )
 
+# Uploads and private files where base.py put them (the disk, or the buckets: "Object storage").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
