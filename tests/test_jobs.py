@@ -1,0 +1,282 @@
+"""Jobs on schedule (core/jobs.py): the table names real commands, the systemd units follow it,
+two overlapping runs of a job do its work once, and the scheduler runs a job when it is due."""
+
+import datetime
+import os
+import threading
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.core.management import call_command, get_commands, load_command_class
+from django.core.management.base import CommandError
+from django.db import connections
+from django.utils import timezone
+
+from alerts.management.commands import send_digest
+from alerts.models import Subscription
+from core import job_units, jobs
+from tests import migrated_database
+from tests.conftest import make_home_page
+from tests.factories import NewsIndexPageFactory, NewsPageFactory
+from tests.task_queue import DATABASE_TASKS
+
+PARIS = ZoneInfo("Europe/Paris")
+# The CI variable of the PostgreSQL pass: there a test needing PostgreSQL fails, never skips.
+REQUIRED = os.environ.get("REQUIRE_MULTI_SERVER") == "1"
+DEADLINE_SECONDS = 30
+
+
+def paris(*args):
+    return datetime.datetime(*args, tzinfo=PARIS)
+
+
+@pytest.fixture
+def real_transactions(transactional_db):
+    """Threads see each other's commits; the migrated database is put back afterwards."""
+    migrated_database.restore()
+    yield
+    migrated_database.restore()
+
+
+# The table
+
+
+def test_every_job_runs_a_real_command_with_arguments_it_accepts(settings):
+    settings.TASKS = DATABASE_TASKS  # prune_db_task_results works on production's task queue
+    commands = get_commands()
+    assert len({job.name for job in jobs.JOBS}) == len(jobs.JOBS)
+    for job in jobs.JOBS:
+        assert job.command in commands, f"{job.name}: no command {job.command}"
+        command = load_command_class(commands[job.command], job.command)
+        command.create_parser("manage.py", job.command).parse_args(list(job.args))
+
+
+def test_the_table_holds_every_periodic_command_the_readme_names():
+    planned = {job.command_line() for job in jobs.JOBS}
+    for command in (
+        "send_digest --frequency daily",
+        "send_digest --frequency weekly",
+        "send_monitoring_reminders",
+        "refresh_monitoring",
+        "prune_db_task_results",
+        "prune_applications",
+        "prune_alert_subscriptions",
+        "update_index",
+        "publish_scheduled",
+    ):
+        assert f"manage.py {command}" in planned
+
+
+def test_schedules_are_in_strasbourg_time_across_summer_time():
+    daily = jobs.At(7, 0)
+    # The night summer time starts (29 March 2026): 07:00 is then 05:00 UTC, not 06:00.
+    assert daily.next_after(paris(2026, 3, 28, 8, 0)) == paris(2026, 3, 29, 7, 0)
+    assert paris(2026, 3, 29, 7, 0).astimezone(datetime.UTC).hour == 5
+    assert daily.next_after(paris(2026, 3, 29, 6, 59)) == paris(2026, 3, 29, 7, 0)
+    assert daily.next_after(paris(2026, 3, 29, 7, 0)) == paris(2026, 3, 30, 7, 0)
+    weekly = jobs.At(7, 15, weekday=0)
+    assert weekly.next_after(paris(2026, 12, 3, 12, 0)) == paris(2026, 12, 7, 7, 15)
+    assert weekly.on_calendar() == "Mon *-*-* 07:15:00 Europe/Paris"
+    every = jobs.Every(10)
+    assert every.next_after(paris(2026, 12, 3, 12, 0)) == paris(2026, 12, 3, 12, 10)
+    assert every.next_after(paris(2026, 12, 3, 12, 9, 59)) == paris(2026, 12, 3, 12, 10)
+
+
+def test_a_time_summer_time_skips_still_runs_once_that_day():
+    # 02:30 does not exist on 29 March 2026 in Paris; the job runs at 03:30 summer time.
+    due = jobs.At(2, 30).next_after(paris(2026, 3, 29, 0, 0))
+    assert due.astimezone(datetime.UTC) == datetime.datetime(
+        2026, 3, 29, 1, 30, tzinfo=datetime.UTC
+    )
+
+
+# The systemd units
+
+
+def test_the_committed_systemd_units_are_those_the_table_gives():
+    assert job_units.differences() == []
+    call_command("write_systemd_units", "--check")
+    for job in jobs.JOBS:
+        timer = (job_units.UNITS_DIR / f"pactsite-job-{job.name}.timer").read_text()
+        assert f"OnCalendar={job.schedule.on_calendar()}\n" in timer
+        assert f"Unit=pactsite-job@{job.name}.service\n" in timer
+    service = (job_units.UNITS_DIR / "pactsite-job@.service").read_text()
+    assert "ExecStart=/srv/pactsite/.venv/bin/python manage.py run_job %i\n" in service
+
+
+def test_units_that_drift_from_the_table_fail_the_check(tmp_path):
+    job_units.write(tmp_path)
+    call_command("write_systemd_units", "--check", "--directory", str(tmp_path))
+
+    moved = tuple(
+        jobs.Job(job.name, job.command, job.args, jobs.At(9, 0))
+        if job.name == "clearsessions"
+        else job
+        for job in jobs.JOBS
+    )
+    added = (*jobs.JOBS, jobs.Job("purge_revisions", "purge_revisions"))
+    with mock.patch.object(job_units, "JOBS", moved):
+        with pytest.raises(CommandError, match="pactsite-job-clearsessions.timer: out of date"):
+            call_command("write_systemd_units", "--check", "--directory", str(tmp_path))
+    assert job_units.differences(tmp_path, added) == [
+        ("pactsite-job-purge_revisions.timer", "missing")
+    ]
+    (tmp_path / "pactsite-job-gone.timer").write_text("")
+    assert job_units.differences(tmp_path) == [("pactsite-job-gone.timer", "not in the job table")]
+    job_units.write(tmp_path)
+    assert job_units.differences(tmp_path) == []
+
+
+# The lock
+
+
+def subscriber_with_news(home_page):
+    Subscription.objects.create(
+        email="reader@example.org",
+        frequency="daily",
+        confirmed_at=timezone.now() - datetime.timedelta(days=30),
+    )
+    NewsPageFactory(parent=NewsIndexPageFactory(parent=home_page), title="Fresh news")
+
+
+def wait_for(event):
+    assert event.wait(DEADLINE_SECONDS), "the first run did not start in time"
+
+
+def test_a_second_run_while_the_first_is_going_does_nothing(real_transactions):
+    subscriber_with_news(make_home_page())
+    job = jobs.job_named("send_digest_daily")
+    inside, release = threading.Event(), threading.Event()
+    real_send = send_digest.send_digests
+
+    def held_send(*args, **kwargs):
+        inside.set()
+        assert release.wait(DEADLINE_SECONDS)
+        return real_send(*args, **kwargs)
+
+    outcomes = []
+
+    def first_run():
+        try:
+            outcomes.append(jobs.run_job(job))
+        finally:
+            connections.close_all()
+
+    with mock.patch.object(send_digest, "send_digests", held_send):
+        thread = threading.Thread(target=first_run)
+        thread.start()
+        wait_for(inside)
+        try:
+            second = jobs.run_job(job)
+        finally:
+            release.set()
+            thread.join(DEADLINE_SECONDS)
+    assert second is False
+    assert outcomes == [True]
+    assert [message.to for message in mail.outbox] == [["reader@example.org"]]
+    # Free again once the first run ended; the digest itself sends nothing twice.
+    assert jobs.run_job(job) is True
+    assert len(mail.outbox) == 1
+
+
+def test_run_job_says_when_another_run_holds_the_lock(db, capsys):
+    with jobs.job_lock("prune_alert_subscriptions") as acquired:
+        assert acquired
+        call_command("run_job", "prune_alert_subscriptions")
+        assert "already running elsewhere: nothing done" in capsys.readouterr().out
+    call_command("run_job", "prune_alert_subscriptions")
+    assert "Deleted 0 unconfirmed e-mail alert subscriptions." in capsys.readouterr().out
+
+
+def test_a_failed_run_frees_the_lock(db):
+    job = jobs.Job("broken", "send_digest", ("--frequency", "never"))
+    with pytest.raises(CommandError):
+        jobs.run_job(job)
+    with jobs.job_lock("broken") as acquired:
+        assert acquired
+
+
+def test_the_lock_of_a_crashed_run_is_freed_by_postgresql(db):
+    """A run whose process dies leaves no lock behind: PostgreSQL drops an advisory lock with
+    the connection that held it."""
+    if not jobs.uses_advisory_locks():
+        message = "PostgreSQL advisory locks: run with DATABASE_URL=postgres://..."
+        if REQUIRED:
+            pytest.fail(f"REQUIRE_MULTI_SERVER=1 but the database is not PostgreSQL ({message})")
+        pytest.skip(message)
+    crashed = connections.create_connection("default")
+    with crashed.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_try_advisory_lock(%s)", [jobs._advisory_key("prune_alert_subscriptions")]
+        )
+    job = jobs.job_named("prune_alert_subscriptions")
+    assert jobs.run_job(job) is False
+    crashed.close()  # the process dies: its connection goes
+    assert jobs.run_job(job) is True
+
+
+# The scheduler
+
+
+class DrivenClock:
+    """The scheduler's clock and wait: waiting moves the clock on at once, and records what the
+    database looked like each time, until `until`."""
+
+    def __init__(self, start, until, look):
+        self.now, self.until, self.look = start, until, look
+        self.seen = []
+
+    def __call__(self):
+        return self.now
+
+    def wait(self, seconds):
+        assert 0 <= seconds <= jobs.LONGEST_WAIT_SECONDS
+        self.seen.append((self.now, self.look()))
+        self.now += datetime.timedelta(seconds=seconds)
+        return self.now > self.until
+
+
+def expired_subscription():
+    subscription = Subscription.objects.create(email="never@example.org")
+    Subscription.objects.filter(pk=subscription.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    return subscription
+
+
+def test_the_scheduler_runs_a_job_when_it_is_due_and_not_before(transactional_db):
+    expired_subscription()
+    table = (jobs.job_named("prune_alert_subscriptions"), jobs.job_named("send_digest_daily"))
+    clock = DrivenClock(
+        paris(2026, 12, 4, 4, 0), until=paris(2026, 12, 4, 4, 7), look=Subscription.objects.exists
+    )
+    jobs.Scheduler(table, clock=clock, wait=clock.wait).run()
+    before = [present for moment, present in clock.seen if moment < paris(2026, 12, 4, 4, 5)]
+    after = [present for moment, present in clock.seen if moment >= paris(2026, 12, 4, 4, 5)]
+    assert before and all(before)  # kept until 04:05
+    assert after and not any(after)  # pruned at 04:05
+    assert not mail.outbox  # the 07:00 digest is not due
+
+
+def test_a_failing_job_does_not_stop_the_scheduler(transactional_db, caplog):
+    expired_subscription()
+    table = (
+        jobs.Job("broken", "send_digest", ("--frequency", "never"), jobs.At(4, 1)),
+        jobs.job_named("prune_alert_subscriptions"),
+    )
+    clock = DrivenClock(
+        paris(2026, 12, 4, 4, 0), until=paris(2026, 12, 4, 4, 6), look=Subscription.objects.exists
+    )
+    jobs.Scheduler(table, clock=clock, wait=clock.wait).run()
+    assert "Job broken failed; it runs again at its next time." in caplog.text
+    assert not Subscription.objects.exists()
+
+
+def test_the_scheduler_lists_its_jobs_and_their_next_runs(db, capsys):
+    call_command("run_scheduler", "--list")
+    out = capsys.readouterr().out
+    for job in jobs.JOBS:
+        assert f"{job.name}: {job.command_line()}, {job.schedule}; next run " in out
+    assert "Scheduler started" not in out
