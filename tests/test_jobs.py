@@ -4,6 +4,7 @@ two overlapping runs of a job do its work once, and the scheduler runs a job whe
 import datetime
 import os
 import threading
+from pathlib import Path
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from tests.conftest import make_home_page
 from tests.factories import NewsIndexPageFactory, NewsPageFactory
 from tests.task_queue import DATABASE_TASKS
 
+BASE_DIR = Path(__file__).resolve().parent.parent
 PARIS = ZoneInfo("Europe/Paris")
 # The CI variable of the PostgreSQL pass: there a test needing PostgreSQL fails, never skips.
 REQUIRED = os.environ.get("REQUIRE_MULTI_SERVER") == "1"
@@ -67,6 +69,14 @@ def test_the_table_holds_every_periodic_command_the_readme_names():
         "publish_scheduled",
     ):
         assert f"manage.py {command}" in planned
+
+
+def test_the_readme_and_the_deployment_guide_list_every_job():
+    readme = (BASE_DIR / "README.md").read_text().split("## Deploying to production")[1]
+    guide = (BASE_DIR / "docs" / "deploy.md").read_text()
+    for job in jobs.JOBS:
+        assert f"| `{job.name}` | `python {job.command_line()}` |" in readme
+        assert f"| `{job.name}` | `{job.command_line()}` |" in guide
 
 
 def test_schedules_are_in_strasbourg_time_across_summer_time():
