@@ -4,7 +4,7 @@ What the systemd timers run (deploy/systemd/). A run that finds another run of t
 going on, on any machine, does nothing and exits successfully.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from core.jobs import JOBS, job_named, run_job
 
@@ -16,9 +16,5 @@ class Command(BaseCommand):
         parser.add_argument("name", choices=[job.name for job in JOBS])
 
     def handle(self, *args, name, **options):
-        try:
-            job = job_named(name)
-        except KeyError as error:
-            raise CommandError(str(error)) from error
-        if not run_job(job, stdout=self.stdout):
+        if not run_job(job_named(name), stdout=self.stdout):
             self.stdout.write(f"{name} is already running elsewhere: nothing done.")
