@@ -3,6 +3,9 @@ two overlapping runs of a job do its work once, and the scheduler runs a job whe
 
 import datetime
 import os
+import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from unittest import mock
@@ -290,3 +293,65 @@ def test_the_scheduler_lists_its_jobs_and_their_next_runs(db, capsys):
     for job in jobs.JOBS:
         assert f"{job.name}: {job.command_line()}, {job.schedule}; next run " in out
     assert "Scheduler started" not in out
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A Redis server: REDIS_URL's when set, else one started here on a Unix socket."""
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    if shutil.which("redis-server") is None:
+        message = "the cache lock between processes needs Redis: set REDIS_URL or install redis"
+        if REQUIRED:
+            pytest.fail(f"REQUIRE_MULTI_SERVER=1: {message}")
+        pytest.skip(message)
+    socket_path = tmp_path / "redis.sock"
+    server = subprocess.Popen(
+        ["redis-server", "--port", "0", "--unixsocket", str(socket_path), "--save", ""],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # Redis says when it is ready: reading its output waits for that, without polling.
+        for line in server.stdout:
+            if "ready to accept connections" in line.lower():
+                break
+        yield f"unix://{socket_path}?db=0"
+    finally:
+        server.terminate()
+        server.wait(DEADLINE_SECONDS)
+
+
+def test_on_redis_a_run_in_another_process_waits_for_the_lock(settings, redis_url, tmp_path):
+    """Without PostgreSQL, machines share the lock through the Redis cache: a run started in
+    another process (a timer, another machine) while this one holds the lock does nothing."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "pactsite",
+        }
+    }
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pactsite.settings.dev",
+        "REDIS_URL": redis_url,
+        # Never queried: a run that finds the lock taken touches no table.
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+    }
+    with mock.patch.object(jobs, "uses_advisory_locks", return_value=False):
+        with jobs.job_lock("prune_alert_subscriptions") as acquired:
+            assert acquired
+            other = subprocess.run(
+                [sys.executable, "manage.py", "run_job", "prune_alert_subscriptions"],
+                cwd=BASE_DIR,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=DEADLINE_SECONDS * 4,
+            )
+        assert other.returncode == 0, other.stderr
+        assert "already running elsewhere: nothing done" in other.stdout
+        with jobs.job_lock("prune_alert_subscriptions") as acquired:
+            assert acquired  # released by its holder
