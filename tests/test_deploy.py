@@ -23,6 +23,9 @@ from django.core.management import get_commands
 BASE_DIR = Path(__file__).resolve().parent.parent
 APP_SERVICES = ("migrate", "web", "worker", "scheduler")
 DEADLINE_SECONDS = 60
+# The image's commands run against a SQLite file of their own whatever DATABASE_URL says, and
+# take minutes (collectstatic, every migration): CI runs them once, on the SQLite pass.
+SQLITE_ONCE = pytest.mark.slow_checks
 
 
 @pytest.fixture(scope="module")
@@ -232,17 +235,20 @@ def deployed(production_env):
     return production_env
 
 
+@SQLITE_ONCE
 def test_the_build_collects_hashed_static_files(deployed):
     manifest = Path(deployed["STATIC_ROOT"]) / "staticfiles.json"
     assert manifest.exists()
     assert any(Path(deployed["STATIC_ROOT"]).rglob("*.css.gz"))  # compressed for WhiteNoise
 
 
+@SQLITE_ONCE
 def test_the_deployment_check_passes_under_production_settings(deployed):
     output = run("python manage.py check --deploy --fail-level WARNING", deployed, **OPERATOR)
     assert "no issues" in output
 
 
+@SQLITE_ONCE
 def test_the_scheduler_and_a_job_run_under_production_settings(deployed):
     listing = run("python manage.py run_scheduler --list", deployed, **OPERATOR)
     assert "send_digest_daily: manage.py send_digest --frequency daily" in listing
@@ -251,6 +257,7 @@ def test_the_scheduler_and_a_job_run_under_production_settings(deployed):
     assert "Job prune_db_task_results done" in output
 
 
+@SQLITE_ONCE
 def test_gunicorn_serves_the_site_as_the_image_starts_it(deployed):
     cmd = dict(dockerfile_stages()[-1][1])["CMD"]
     listener = listening_socket()
