@@ -1,24 +1,28 @@
-"""The periodic jobs: what runs when, the one lock every run takes, and the scheduler loop.
+"""The periodic jobs: what runs when, the one lock every run takes, and their scheduler.
 
 `JOBS` is the one table of periodic work: each job is a management command (with its
 arguments) and a schedule in Strasbourg time (settings.TIME_ZONE). Everything that runs the
 jobs reads it:
 
 - `python manage.py run_scheduler`, the scheduler process of a container deployment (one
-  service beside gunicorn and `db_worker`), runs each job when it is due;
+  service beside gunicorn and `db_worker`), is APScheduler's BlockingScheduler with one job per
+  row (`build_scheduler`): each schedule becomes an APScheduler cron trigger, so the timing,
+  the time zone, summer time and missed runs are APScheduler's, not this module's;
 - `python manage.py run_job <name>` runs one job once, which is what the systemd timers in
   deploy/systemd/ call (written from this table by `python manage.py write_systemd_units`;
   tests/test_jobs.py fails when the committed files drift from it).
 
 Every run of a job holds its lock (`job_lock`) for as long as it runs, so two runs of one job
 never overlap, whichever machine, process or timer started them: a second run finds the lock
-taken and is skipped. On PostgreSQL the lock is an advisory lock on a connection of its own:
-shared by every machine using the database, and released by PostgreSQL itself when the process
-dies, so a crash never leaves a job locked. On other databases it is an atomic `cache.add`
-with an expiry (shared between machines when the cache is Redis, REDIS_URL), held at most the
-job's `longest_run`. The jobs that send mail are also idempotent on their own (alerts.digest,
-monitoring.reminders: each message is claimed by a unique row in the transaction that queues
-it), so even a run started by hand outside the lock sends nothing twice.
+taken and is skipped. APScheduler's own `max_instances=1` only reaches its own process; the
+lock reaches every machine. On PostgreSQL the lock is an advisory lock on a connection of its
+own: shared by every machine using the database, and released by PostgreSQL itself when the
+process dies, so a crash never leaves a job locked. On other databases it is an atomic
+`cache.add` with an expiry (shared between machines when the cache is Redis, REDIS_URL), held
+at most the job's `longest_run`. The jobs that send mail are also idempotent on their own
+(alerts.digest, monitoring.reminders: each message is claimed by a unique row in the
+transaction that queues it), so even a run started by hand outside the lock sends nothing
+twice.
 """
 
 import calendar
@@ -26,50 +30,48 @@ import datetime
 import hashlib
 import logging
 import secrets
-import threading
 import time as wall_clock
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
-from django.utils import timezone
 
 from core.site_time import site_zone
 
 logger = logging.getLogger(__name__)
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # systemd's names
-# The scheduler wakes up at least this often, so a change of the machine's clock (NTP) delays
-# a job by a minute at most.
-LONGEST_WAIT_SECONDS = 60
 
 
 @dataclass(frozen=True)
 class At:
     """Every day at `hour`:`minute` Strasbourg time, or once a week on `weekday` (0 = Monday).
 
-    A time that a change to or from summer time skips or repeats still runs once that day
-    (zoneinfo reads a skipped 02:30 as 03:30, a repeated one as its first occurrence).
+    A time that the start of summer time skips still runs once that day, an hour later in
+    summer time (02:30 is then 03:30). A time that the end of summer time repeats (02:00 to
+    02:59 on the last Sunday of October) runs at both: harmless under the lock, and the table
+    keeps its jobs out of that hour (tests/test_jobs.py).
     """
 
     hour: int
     minute: int
     weekday: int | None = None
 
-    def next_after(self, moment):
-        """The first time strictly after `moment` (an aware datetime) this schedule is due."""
-        zone = site_zone()
-        day = moment.astimezone(zone).date()
-        for _ in range(8):
-            due = datetime.datetime.combine(day, datetime.time(self.hour, self.minute), zone)
-            if (self.weekday is None or day.weekday() == self.weekday) and (
-                due.astimezone(datetime.UTC) > moment.astimezone(datetime.UTC)
-            ):
-                return due
-            day += datetime.timedelta(days=1)
-        raise AssertionError("A daily or weekly schedule is due within eight days.")
+    # A daily or weekly run up to an hour late (the machine slept, its clock was set back)
+    # still runs; a later one waits for its next day rather than running out of its order.
+    misfire_grace_time = 60 * 60
+
+    def trigger(self):
+        """The schedule as an APScheduler trigger (day_of_week 0 is Monday there too)."""
+        return CronTrigger(
+            hour=self.hour, minute=self.minute, day_of_week=self.weekday, timezone=site_zone()
+        )
 
     def on_calendar(self):
         """The same schedule as a systemd calendar event (time zone included)."""
@@ -91,10 +93,15 @@ class Every:
         if 60 % self.minutes:
             raise ValueError("Every(minutes) takes a divisor of 60, so each hour starts a run.")
 
-    def next_after(self, moment):
-        period = self.minutes * 60
-        seconds = int(moment.timestamp()) // period * period + period
-        return datetime.datetime.fromtimestamp(seconds, datetime.UTC)
+    @property
+    def misfire_grace_time(self):
+        """A run later than a whole period is dropped: the next one is as good."""
+        return self.minutes * 60
+
+    def trigger(self):
+        # A cron step rather than an interval: runs fall on the same minutes as the systemd
+        # timer's, whenever the scheduler started.
+        return CronTrigger(minute=f"*/{self.minutes}", timezone=site_zone())
 
     def on_calendar(self):
         return f"*-*-* *:00/{self.minutes:02d}:00"
@@ -272,51 +279,40 @@ def run_job(job, stdout=None):
         return True
 
 
-class Scheduler:
-    """Runs each job of `jobs` when its schedule is due, one at a time, until stopped.
+def run_on_schedule(job, stdout=None):
+    """What the scheduler calls when `job` is due: `run_job` in one of its threads.
 
-    `clock` gives the time and `wait(seconds)` waits, returning True when the scheduler is to
-    stop: the tests drive both. A job that is due while another runs starts right after it;
-    a job running past its own next time skips that time rather than piling runs up. A job
-    that fails is logged and tried again at its next time; the scheduler goes on. Missed times
-    (the scheduler was down) are not caught up: the job runs at its next time.
+    The thread may have slept for hours: a connection the database closed meanwhile is dropped
+    first, and this run's own is closed after it. A failure reaches APScheduler, which logs it
+    with its traceback; the job runs again at its next time and the other jobs go on.
     """
+    close_old_connections()
+    try:
+        run_job(job, stdout=stdout)
+    finally:
+        close_old_connections()
 
-    def __init__(self, jobs=JOBS, clock=timezone.now, wait=None, stdout=None):
-        self.jobs = jobs
-        self.clock = clock
-        self.stopping = threading.Event()
-        self.wait = wait or self.stopping.wait
-        self.stdout = stdout
 
-    def stop(self, *_signal_args):
-        """Ask the loop to end after the job running now (a signal handler)."""
-        self.stopping.set()
+def build_scheduler(jobs=JOBS, scheduler_class=BlockingScheduler, stdout=None):
+    """An APScheduler scheduler (not started) with a job for each row of `jobs`.
 
-    def next_runs(self, now):
-        return {job.name: job.schedule.next_after(now) for job in self.jobs}
-
-    def run_due(self, due):
-        """Run every job whose time has come, earliest first; reschedule each after it ran."""
-        for job in sorted(self.jobs, key=lambda job: due[job.name]):
-            if self.stopping.is_set() or due[job.name] > self.clock():
-                continue
-            # A long-running process: drop a connection the database closed since the last job.
-            close_old_connections()
-            try:
-                run_job(job, stdout=self.stdout)
-            except Exception:
-                logger.exception("Job %s failed; it runs again at its next time.", job.name)
-            finally:
-                close_old_connections()
-            due[job.name] = job.schedule.next_after(self.clock())
-
-    def run(self):
-        due = self.next_runs(self.clock())
-        while not self.stopping.is_set():
-            self.run_due(due)
-            if self.stopping.is_set():
-                break
-            seconds = (min(due.values()) - self.clock()).total_seconds()
-            if self.wait(min(max(seconds, 0), LONGEST_WAIT_SECONDS)):
-                break
+    Each job has a thread of its own, so a long one (update_index) never delays the others;
+    `max_instances=1` skips a time that comes while the job's last run still goes on, and
+    `coalesce` folds times missed together into one run. Missed times while the process was
+    stopped are not caught up (the job store is in memory): the job runs at its next time.
+    """
+    scheduler = scheduler_class(
+        timezone=settings.TIME_ZONE,
+        executors={"default": ThreadPoolExecutor(max_workers=len(jobs))},
+        job_defaults={"coalesce": True, "max_instances": 1},
+    )
+    for job in jobs:
+        scheduler.add_job(
+            run_on_schedule,
+            job.schedule.trigger(),
+            args=(job, stdout),
+            id=job.name,
+            name=f"{job.name} ({job.command_line()})",
+            misfire_grace_time=job.schedule.misfire_grace_time,
+        )
+    return scheduler

@@ -2,8 +2,11 @@
 two overlapping runs of a job do its work once, and the scheduler runs a job when it is due."""
 
 import datetime
+import itertools
 import os
+import queue
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -12,6 +15,8 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+from apscheduler.schedulers.background import BackgroundScheduler
 from django.core import mail
 from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import CommandError
@@ -82,27 +87,71 @@ def test_the_readme_and_the_deployment_guide_list_every_job():
         assert f"| `{job.name}` | `{job.command_line()}` |" in guide
 
 
+def fire_times(schedule, start, count):
+    """The first `count` times the schedule's APScheduler trigger fires from `start` on, each
+    worked out from the one before as the scheduler does, in UTC."""
+    trigger, times, previous = schedule.trigger(), [], None
+    for _ in range(count):
+        previous = trigger.get_next_fire_time(previous, previous or start)
+        times.append(previous.astimezone(datetime.UTC))
+    return times
+
+
+def utc(*args):
+    return datetime.datetime(*args, tzinfo=datetime.UTC)
+
+
 def test_schedules_are_in_strasbourg_time_across_summer_time():
-    daily = jobs.At(7, 0)
-    # The night summer time starts (29 March 2026): 07:00 is then 05:00 UTC, not 06:00.
-    assert daily.next_after(paris(2026, 3, 28, 8, 0)) == paris(2026, 3, 29, 7, 0)
-    assert paris(2026, 3, 29, 7, 0).astimezone(datetime.UTC).hour == 5
-    assert daily.next_after(paris(2026, 3, 29, 6, 59)) == paris(2026, 3, 29, 7, 0)
-    assert daily.next_after(paris(2026, 3, 29, 7, 0)) == paris(2026, 3, 30, 7, 0)
-    weekly = jobs.At(7, 15, weekday=0)
-    assert weekly.next_after(paris(2026, 12, 3, 12, 0)) == paris(2026, 12, 7, 7, 15)
+    # Summer time starts on 29 March 2026: 07:00 is 06:00 UTC the day before, 05:00 UTC then.
+    assert fire_times(jobs.At(7, 0), paris(2026, 3, 28, 0, 0), 3) == [
+        utc(2026, 3, 28, 6, 0),
+        utc(2026, 3, 29, 5, 0),
+        utc(2026, 3, 30, 5, 0),
+    ]
+    # It ends on 25 October 2026: 07:00 is 06:00 UTC again.
+    assert fire_times(jobs.At(7, 0), paris(2026, 10, 24, 7, 0), 2) == [
+        utc(2026, 10, 24, 5, 0),
+        utc(2026, 10, 25, 6, 0),
+    ]
+    weekly = jobs.At(7, 15, weekday=0)  # Thursday 3 December: the next Mondays
+    assert fire_times(weekly, paris(2026, 12, 3, 12, 0), 2) == [
+        paris(2026, 12, 7, 7, 15),
+        paris(2026, 12, 14, 7, 15),
+    ]
     assert weekly.on_calendar() == "Mon *-*-* 07:15:00 Europe/Paris"
+
+
+def test_every_runs_on_the_hour_and_its_multiples_through_the_repeated_hour():
     every = jobs.Every(10)
-    assert every.next_after(paris(2026, 12, 3, 12, 0)) == paris(2026, 12, 3, 12, 10)
-    assert every.next_after(paris(2026, 12, 3, 12, 9, 59)) == paris(2026, 12, 3, 12, 10)
+    assert fire_times(every, paris(2026, 12, 3, 12, 0, 1), 2) == [
+        paris(2026, 12, 3, 12, 10),
+        paris(2026, 12, 3, 12, 20),
+    ]
+    assert fire_times(every, paris(2026, 12, 3, 12, 9, 59), 1) == [paris(2026, 12, 3, 12, 10)]
+    # The night summer time ends, 02:00 to 03:00 comes twice: still one run every 10 minutes.
+    night = fire_times(every, utc(2026, 10, 24, 23, 55), 20)
+    assert night[0] == utc(2026, 10, 25, 0, 0)
+    assert {later - earlier for earlier, later in itertools.pairwise(night)} == {
+        datetime.timedelta(minutes=10)
+    }
 
 
 def test_a_time_summer_time_skips_still_runs_once_that_day():
     # 02:30 does not exist on 29 March 2026 in Paris; the job runs at 03:30 summer time.
-    due = jobs.At(2, 30).next_after(paris(2026, 3, 29, 0, 0))
-    assert due.astimezone(datetime.UTC) == datetime.datetime(
-        2026, 3, 29, 1, 30, tzinfo=datetime.UTC
-    )
+    assert fire_times(jobs.At(2, 30), paris(2026, 3, 28, 12, 0), 2) == [
+        utc(2026, 3, 29, 1, 30),
+        utc(2026, 3, 30, 0, 30),
+    ]
+
+
+def test_no_job_is_in_the_hour_the_end_of_summer_time_repeats():
+    # 02:30 comes twice on 25 October 2026, and the trigger fires at both.
+    assert fire_times(jobs.At(2, 30), paris(2026, 10, 24, 12, 0), 3) == [
+        utc(2026, 10, 25, 0, 30),
+        utc(2026, 10, 25, 1, 30),
+        utc(2026, 10, 26, 1, 30),
+    ]
+    assert [job.name for job in jobs.JOBS if getattr(job.schedule, "hour", None) == 2] == []
 
 
 # The systemd units
@@ -233,24 +282,6 @@ def test_the_lock_of_a_crashed_run_is_freed_by_postgresql(db):
 # The scheduler
 
 
-class DrivenClock:
-    """The scheduler's clock and wait: waiting moves the clock on at once, and records what the
-    database looked like each time, until `until`."""
-
-    def __init__(self, start, until, look):
-        self.now, self.until, self.look = start, until, look
-        self.seen = []
-
-    def __call__(self):
-        return self.now
-
-    def wait(self, seconds):
-        assert 0 <= seconds <= jobs.LONGEST_WAIT_SECONDS
-        self.seen.append((self.now, self.look()))
-        self.now += datetime.timedelta(seconds=seconds)
-        return self.now > self.until
-
-
 def expired_subscription():
     subscription = Subscription.objects.create(email="never@example.org")
     Subscription.objects.filter(pk=subscription.pk).update(
@@ -259,32 +290,65 @@ def expired_subscription():
     return subscription
 
 
-def test_the_scheduler_runs_a_job_when_it_is_due_and_not_before(transactional_db):
-    expired_subscription()
-    table = (jobs.job_named("prune_alert_subscriptions"), jobs.job_named("send_digest_daily"))
-    clock = DrivenClock(
-        paris(2026, 12, 4, 4, 0), until=paris(2026, 12, 4, 4, 7), look=Subscription.objects.exists
-    )
-    jobs.Scheduler(table, clock=clock, wait=clock.wait).run()
-    before = [present for moment, present in clock.seen if moment < paris(2026, 12, 4, 4, 5)]
-    after = [present for moment, present in clock.seen if moment >= paris(2026, 12, 4, 4, 5)]
-    assert before and all(before)  # kept until 04:05
-    assert after and not any(after)  # pruned at 04:05
-    assert not mail.outbox  # the 07:00 digest is not due
+def test_each_job_is_scheduled_once_at_a_time_in_strasbourg_time(settings):
+    scheduler = jobs.build_scheduler(scheduler_class=BackgroundScheduler)
+    scheduler.start(paused=True)
+    try:
+        scheduled = {job.id: job for job in scheduler.get_jobs()}
+    finally:
+        scheduler.shutdown()
+    assert scheduler.timezone.key == settings.TIME_ZONE == "Europe/Paris"
+    assert set(scheduled) == {job.name for job in jobs.JOBS}
+    now = timezone.now()
+    for job in jobs.JOBS:
+        entry = scheduled[job.name]
+        assert (entry.coalesce, entry.max_instances) == (True, 1)
+        assert entry.func is jobs.run_on_schedule and entry.args[0] == job
+        assert entry.trigger.timezone.key == "Europe/Paris"
+        assert now <= entry.next_run_time <= now + datetime.timedelta(days=7)
+    assert scheduled["publish_scheduled"].misfire_grace_time == 10 * 60  # its period
+    assert scheduled["send_digest_daily"].misfire_grace_time == 60 * 60
 
 
-def test_a_failing_job_does_not_stop_the_scheduler(transactional_db, caplog):
+def test_the_scheduler_runs_due_jobs_and_a_failing_one_stops_no_other(transactional_db, caplog):
+    """A real APScheduler scheduler, built as `run_scheduler` builds it: the jobs made due now
+    run in its threads, under their locks; the failing one is logged and keeps its next time;
+    the job not due does not run."""
     expired_subscription()
     table = (
         jobs.Job("broken", "send_digest", ("--frequency", "never"), jobs.At(4, 1)),
         jobs.job_named("prune_alert_subscriptions"),
+        jobs.job_named("send_monitoring_reminders"),
     )
-    clock = DrivenClock(
-        paris(2026, 12, 4, 4, 0), until=paris(2026, 12, 4, 4, 6), look=Subscription.objects.exists
-    )
-    jobs.Scheduler(table, clock=clock, wait=clock.wait).run()
-    assert "Job broken failed; it runs again at its next time." in caplog.text
+    due = ("broken", "prune_alert_subscriptions")
+    outcomes, both_ran = {}, threading.Event()
+
+    def record(event):
+        outcomes[event.job_id] = event.exception
+        if all(name in outcomes for name in due):
+            both_ran.set()
+
+    scheduler = jobs.build_scheduler(table, scheduler_class=BackgroundScheduler)
+    scheduler.add_listener(record, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+    scheduler.start(paused=True)
+    try:
+        for name in due:
+            scheduler.modify_job(name, next_run_time=timezone.now())
+        scheduler.resume()
+        assert both_ran.wait(DEADLINE_SECONDS), f"the due jobs did not all run: {outcomes}"
+        next_runs = {job.id: job.next_run_time for job in scheduler.get_jobs()}
+    finally:
+        scheduler.shutdown(wait=True)
+    assert isinstance(outcomes.pop("broken"), CommandError)
+    assert [
+        record.getMessage().endswith("raised an exception")
+        for record in caplog.records
+        if record.getMessage().startswith('Job "broken (manage.py send_digest')
+    ] == [True]
+    assert outcomes == {"prune_alert_subscriptions": None}  # ran, and nothing else did
     assert not Subscription.objects.exists()
+    assert next_runs["broken"] == jobs.At(4, 1).trigger().get_next_fire_time(None, timezone.now())
+    assert set(next_runs) == {job.name for job in table}
 
 
 def test_the_scheduler_lists_its_jobs_and_their_next_runs(db, capsys):
@@ -293,6 +357,45 @@ def test_the_scheduler_lists_its_jobs_and_their_next_runs(db, capsys):
     for job in jobs.JOBS:
         assert f"{job.name}: {job.command_line()}, {job.schedule}; next run " in out
     assert "Scheduler started" not in out
+
+
+def test_sigterm_stops_the_scheduler_process_cleanly(tmp_path):
+    """As `docker compose stop` or systemd stops it: the process says it stopped and exits 0."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pactsite.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "PYTHONUNBUFFERED": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "run_scheduler"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = queue.Queue()  # its output, read by a thread so the test can wait with a deadline
+
+    def read_output():
+        for line in process.stdout:
+            lines.put(line)
+
+    reader = threading.Thread(target=read_output)
+    reader.start()
+    try:
+        seen = []
+        while not any(line.startswith("Scheduler started;") for line in seen):
+            seen.append(lines.get(timeout=DEADLINE_SECONDS * 2))
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(DEADLINE_SECONDS) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(DEADLINE_SECONDS)
+        reader.join(DEADLINE_SECONDS)
+    seen += list(lines.queue)
+    assert seen[-1] == "Scheduler stopped.\n", "".join(seen)
 
 
 @pytest.fixture
