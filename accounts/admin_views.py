@@ -5,6 +5,7 @@ accounts.review_signatory permission: a signatory's request changes nothing."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import storages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -164,8 +165,14 @@ class CommitmentDownloadView(View):
         application = get_object_or_404(SignatoryApplication, pk=instance_pk)
         if not application.commitment:
             raise Http404("No signed commitment was uploaded.")
+        try:
+            # Streamed from private storage (the disk or the private bucket): never a redirect
+            # to the bucket, whose address would let anyone holding it fetch the file.
+            handle = storages["private"].open(application.commitment.name, "rb")
+        except FileNotFoundError as error:
+            raise Http404("The signed commitment's file is missing.") from error
         response = FileResponse(
-            application.commitment.open("rb"),
+            handle,
             as_attachment=True,
             filename=f"commitment-{application.pk}.pdf",
             content_type="application/pdf",

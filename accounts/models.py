@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django_countries.fields import CountryField
 
+from core.storage import private_storage
 from pact.models.signatories import Kind, Profile
 
 
@@ -77,11 +78,9 @@ class User(AbstractUser):
 
 
 def _private_storage():
-    """Where sign-up uploads live: outside MEDIA_ROOT, so no URL on the site reaches them."""
-    from django.conf import settings
-    from django.core.files.storage import FileSystemStorage
-
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    """Where sign-up uploads live: `storages["private"]` (PRIVATE_MEDIA_ROOT, outside
+    MEDIA_ROOT, or the private bucket), which no URL on the site reaches (core/storage.py)."""
+    return private_storage
 
 
 def _commitment_path(instance, filename):

@@ -6,7 +6,8 @@ class CoreConfig(AppConfig):
 
     Who the public may see, the site's public address, how query parameters are read and
     refused, how e-mail goes out, how requests are rate-limited, how spreadsheets are written,
-    the four Ps, Strasbourg time and the StreamField block library. It imports no other app of
+    the four Ps, Strasbourg time, the periodic jobs and their lock, and the StreamField block
+    library. It imports no other app of
     the project, so every app may import it.
     """
 

@@ -14,12 +14,19 @@ So an upload stays out of `/api/v2/images/` and `/api/v2/documents/`, and its fi
 `/media/documents/...`) answer 404, until a live public page uses it; unpublishing the page
 hides it again. Every file under MEDIA_URL goes through `serve_media`: the proxy must not serve
 MEDIA_ROOT itself (README.md, "Deploying to production"); with MEDIA_ACCEL_REDIRECT set, the
-view answers with an X-Accel-Redirect and the proxy sends the file.
+view answers with an X-Accel-Redirect and the proxy sends the file. With object storage
+(core/storage.py) the view streams the file from the private bucket, so the check above is the
+only way to a file there too.
+
+A CDN or shared cache in front of /media/ and /documents/ (docs/deploy.md, "Object storage")
+keeps the public files PUBLIC_FILE_MAX_AGE, and never keeps a private file nor a 404: a 404
+kept for an upload that a publish then makes public would hide it from the published page.
 
 The reference index is updated by a background task after every save; publishing also updates
 it at once (`index_published_page`), so a page's media are public as soon as it is.
 """
 
+import functools
 import mimetypes
 import posixpath
 
@@ -31,6 +38,7 @@ from django.db import models
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import FileResponse, Http404, HttpResponse
+from django.urls import get_resolver
 from django.views.decorators.http import require_safe
 from modelcluster.fields import ParentalKey
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
@@ -157,6 +165,22 @@ def _avatar_owner(name):
     return UserProfile.objects.filter(avatar=name).first()
 
 
+def _not_found_never_shared(view):
+    """The site's 404 page for a file view's 404, marked `private, no-cache` so that no shared
+    cache keeps it (the file may become public with the next publish)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as error:
+            response = get_resolver().resolve_error_handler(404)(request, error)
+        response["Cache-Control"] = "private, no-cache"
+        return response
+
+    return wrapped
+
+
 def _file_response(name):
     accel = getattr(settings, "MEDIA_ACCEL_REDIRECT", "")
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
@@ -171,6 +195,7 @@ def _file_response(name):
     return FileResponse(handle, content_type=content_type)
 
 
+@_not_found_never_shared
 @require_safe
 def serve_media(request, path):
     """Every file under MEDIA_URL: the public ones to everybody, the others only to the users
@@ -209,6 +234,7 @@ def refuse_private_document(document, request):
     request.media_is_public = public
 
 
+@_not_found_never_shared
 def serve_document(request, document_id, document_filename):
     """Wagtail's document view (which asks `refuse_private_document`), with the caching headers
     of `serve_media`: a shared cache must never keep a document served to its owner only."""

@@ -1,9 +1,10 @@
 """What an upload must be before it is stored: one place for every upload of the site.
 
 - **Request bodies over the limit are refused before they are read.** `RequestBodyLimitMiddleware`
-  is the first middleware: a request whose Content-Length exceeds MAX_REQUEST_BODY_SIZE (the
-  largest upload the site accepts, plus room for the form's other fields) is answered 413 with
-  a clear message, and not one byte of its body is read. Django never reads past Content-Length,
+  comes right after the request log and the health probes (neither reads the body): a request
+  whose Content-Length exceeds MAX_REQUEST_BODY_SIZE (the largest upload the site accepts, plus
+  room for the form's other fields) is answered 413 with a clear message, and not one byte of
+  its body is read. Django never reads past Content-Length,
   and a body without one is read as empty, so nothing larger reaches memory or disk.
 - **Stored images are re-encoded.** Every image saved (the admin's uploads, single and multiple,
   a replaced file, a sign-up's logo made an image at approval) is decoded and encoded again by

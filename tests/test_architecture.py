@@ -32,6 +32,8 @@ LAYERS = {
     # Personal-data rights gather what accounts and alerts hold.
     "privacy": {"core", "pact", "home", "accounts", "alerts"},
     "demo": {"core", "pact", "monitoring", "home", "accounts", "alerts", "search", "toolkit"},
+    # Health, request logs and error reports watch every app from outside and import none.
+    "observability": set(),
 }
 APPS = set(LAYERS) | {"pactsite"}
 

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "alerts",
     "privacy",
     "monitoring",
+    # Health endpoints, request ids and JSON request logs, error reports (observability/).
+    "observability",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -85,7 +87,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a body larger than MAX_REQUEST_BODY_SIZE is refused before anything reads it.
+    # First: the request id and the one log line per request, whatever answers it.
+    "observability.request_log.RequestLogMiddleware",
+    # /healthz/ and /readyz/, before the host is validated and HTTPS required: the
+    # orchestrator probes by IP address over plain HTTP (observability/health.py).
+    "observability.health.HealthCheckMiddleware",
+    # Then: a body larger than MAX_REQUEST_BODY_SIZE is refused before anything reads it.
     "core.uploads.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files get the security headers too.
@@ -482,3 +489,66 @@ PERMISSIONS_POLICY = {
     "fullscreen": ["self", *CSP_PUBLIC["frame-src"][1:]],
     "picture-in-picture": ["self", *CSP_PUBLIC["frame-src"][1:]],
 }
+
+# Health, request logs and error reports (observability/, docs/deploy.md).
+# /readyz/ answers 503 when the database, a cache or a storage has not answered within this
+# many seconds (each check runs apart; the probe answers at the deadline).
+READINESS_TIMEOUT = float(os.environ.get("READINESS_TIMEOUT", "2"))
+# Error reports go to this Sentry-compatible DSN when it is set (sentry-sdk; no personal data:
+# observability/errors.py), tagged with the environment and release given.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
+SENTRY_RELEASE = os.environ.get("SENTRY_RELEASE", "")
+
+# Object storage (docs/deploy.md, "Object storage"; core/storage.py). Uploads and renditions
+# ("default") stay in MEDIA_ROOT and sign-up files ("private") in PRIVATE_MEDIA_ROOT unless
+# AWS_STORAGE_BUCKET_NAME is set: then they go to that bucket and to
+# AWS_PRIVATE_STORAGE_BUCKET_NAME, both private at the object store. Every file is still fetched
+# through the site (core/media_access.py, accounts/admin_views.py), which streams it from the
+# bucket; credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or boto3's usual chain
+# (an instance or pod role).
+STORAGES["private"] = {"BACKEND": "core.storage.PrivateFileSystemStorage"}
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_PRIVATE_STORAGE_BUCKET_NAME = os.environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    if AWS_PRIVATE_STORAGE_BUCKET_NAME in ("", AWS_STORAGE_BUCKET_NAME):
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME needs AWS_PRIVATE_STORAGE_BUCKET_NAME: a second bucket, "
+            "for the signed commitments and logos sent with sign-ups."
+        )
+    if MEDIA_ACCEL_REDIRECT:
+        raise ImproperlyConfigured(
+            "MEDIA_ACCEL_REDIRECT lets nginx send files from MEDIA_ROOT; with a bucket "
+            "(AWS_STORAGE_BUCKET_NAME) the application streams them: unset one of the two."
+        )
+    from botocore import config as botocore_config  # only deployments with a bucket need boto
+
+    _BUCKET_OPTIONS = {
+        # An S3-compatible service other than AWS (MinIO, Ceph, Garage, a cloud's own): its URL.
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        # "path" for services without bucket subdomains (most self-hosted ones).
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        # Two uploads of "logo.png" are two objects, as on disk (django-storages overwrites).
+        "file_overwrite": False,
+        # A file read from the bucket is held in memory up to 2 MB, on disk beyond.
+        "max_memory_size": 2 * 1024 * 1024,
+        # A hung object store fails a request in seconds (/readyz/ then says so) instead of
+        # holding a gunicorn worker for botocore's default minute.
+        "client_config": botocore_config.Config(
+            connect_timeout=float(os.environ.get("AWS_S3_CONNECT_TIMEOUT", "5")),
+            read_timeout=float(os.environ.get("AWS_S3_READ_TIMEOUT", "20")),
+            retries={"max_attempts": 3, "mode": "standard"},
+        ),
+    }
+    STORAGES["default"] = {
+        "BACKEND": "core.object_storage.MediaBucketStorage",
+        "OPTIONS": {"bucket_name": AWS_STORAGE_BUCKET_NAME, **_BUCKET_OPTIONS},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "core.object_storage.PrivateBucketStorage",
+        "OPTIONS": {"bucket_name": AWS_PRIVATE_STORAGE_BUCKET_NAME, **_BUCKET_OPTIONS},
+    }
+# Documents are sent by the site's view (streamed from the bucket), never by a redirect to the
+# storage's own address, which Wagtail would choose for a storage without local paths.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"

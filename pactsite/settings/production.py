@@ -4,7 +4,7 @@ hashed, compressed static files; gunicorn is the server (see README.md)."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list, os
+from .base import STORAGES, env_bool, env_list, os
 
 DEBUG = False
 
@@ -22,8 +22,9 @@ if not ALLOWED_HOSTS:
         "ALLOWED_HOSTS is not set: give the site's host names, comma-separated."
     )
 
+# Uploads and private files where base.py put them (the disk, or the buckets: "Object storage").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -44,10 +45,31 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
+# Logs: one JSON object per line on standard error, for the platform's log collector. Every
+# line has time, level, logger, message and request_id (null outside a request); the request
+# log (observability/request_log.py) adds method, path, query_params (names only), status,
+# duration_ms and user_id. Django's request objects are never written (their text holds the
+# query string). gunicorn's own access log stays off (its default): this is the access log.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # ISO 8601, UTC: "2026-12-03T16:55:00.123000+00:00".
+            "timestamp": "time",
+        }
+    },
+    "filters": {"request_id": {"()": "observability.request_log.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 

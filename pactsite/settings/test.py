@@ -19,6 +19,9 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 MEDIA_ROOT = f"/tmp/pactsite-test-media-{_WORKER}"
 PRIVATE_MEDIA_ROOT = f"/tmp/pactsite-test-private-media-{_WORKER}"
 SECRETARIAT_EMAIL = "secretariat@example.org"
+# The tests never report errors, whatever the environment says (tests/test_observability.py
+# starts reporting to a server of its own).
+SENTRY_DSN = ""
 
 # The demo content: `load_demo` for the browser tests, its sample files for the factories.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
