@@ -53,8 +53,10 @@ lint: install
 test: lint npm-if-available
 	$(VENV)/bin/pytest -n auto
 
+# The search timings need PostgreSQL (DATABASE_URL=postgres://...): bench.search says so without.
 bench: install
 	$(PY) -m bench
+	$(PY) -m bench.search
 
 # Lighthouse on the main pages, phone and desktop, beside a static reference page; prints a
 # table (scripts/audit.py; needs Chromium and npm).

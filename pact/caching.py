@@ -22,9 +22,11 @@ The ETag is the body's hash, so the view runs for every request, 304s included: 
 transfer, not the work. The work is saved by the shared cache in front (see README.md,
 "Deploying to production"), which is told what changed: publishing, unpublishing, moving,
 renaming (a new slug) or deleting a page purges its addresses, those of the pages above it, the
-sections that list pages, the feeds and the sitemap (`purge_after_change`), through Wagtail's
-frontend cache invalidation (its HTTP backend: settings.WAGTAILFRONTENDCACHE, set from the
-FRONTEND_CACHE_PURGE_URL environment variable).
+sections that list pages, the feeds, the sitemap, the API answers and the search page, and the
+addresses elsewhere that show it: its signatory's country page and calendar feed, an event's
+month and `.ics` files (`purge_after_change`), through Wagtail's frontend cache invalidation
+(settings.WAGTAILFRONTENDCACHE: its HTTP backend for Varnish or nginx, its CloudFront and
+Cloudflare backends for a CDN, set from environment variables; see docs/deploy.md).
 """
 
 import copy
@@ -33,6 +35,7 @@ import re
 
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from wagtail.models import Page, PageViewRestriction
 
@@ -139,6 +142,9 @@ SITE_WIDE_PATHS = [
         for end in ("", "atom/")
     ),
     "/sitemap.xml",
+    # Every API listing may hold any page (?type=, ?search=, ordering), and /search/ finds them.
+    "/api/v2/pages/",
+    "/search/",
 ]
 
 
@@ -151,13 +157,78 @@ def _page_urls(page, cache_object):
     return [url + path for path in subpaths]
 
 
+def _showing_elsewhere(page, cache_object):
+    """Addresses outside the page tree's own that show `page`: its API detail; for a signatory
+    (or a page under one) the signatory's country page and calendar feed; for an event, the
+    calendar's `.ics` addresses of it and the month pages it falls in. Works for a page being
+    deleted too (its specific row may be gone: what is read of it is read as a plain Page)."""
+    # This module is loaded as middleware too: the page models are imported when this runs.
+    from pact.models import CalendarPage, EventPage, SignatoryIndexPage, SignatoryPage
+
+    urls = [absolute_url(f"/api/v2/pages/{page.pk}/")]
+    calendar = CalendarPage.objects.live().first()
+    signatory = next(
+        (p for p in [page, *page.get_ancestors()] if p.specific_class is SignatoryPage), None
+    )
+    if signatory is not None:
+        directory = SignatoryIndexPage.objects.live().first()
+        country = _field_of(signatory, SignatoryPage, "country")
+        if directory is not None and country:
+            urls.append(_full(directory, f"country/{str(country).lower()}/", cache_object))
+        if calendar is not None:
+            route = calendar.reverse_subpage("signatory_feed_route", args=[signatory.slug])
+            urls.append(_full(calendar, route.rstrip("/"), cache_object))
+    if calendar is not None and page.specific_class is EventPage:
+        routes = [
+            calendar.reverse_subpage("event_ics_by_id_route", args=[page.pk]).rstrip("/"),
+            calendar.reverse_subpage("event_ics_by_slug_route", args=[page.slug]).rstrip("/"),
+        ]
+        start = _field_of(page, EventPage, "start")
+        if start is not None:
+            end = _field_of(page, EventPage, "end") or start
+            routes += [
+                calendar.reverse_subpage("month_route", args=month) for month in _months(start, end)
+            ]
+        urls += [_full(calendar, route, cache_object) for route in routes]
+    return [url for url in urls if url]
+
+
+def _field_of(page, model, field):
+    """A field of the specific page, from the instance when it is one, else from the database
+    (None when its row is gone: the page is being deleted)."""
+    if isinstance(page, model):
+        return getattr(page, field)
+    return model.objects.filter(pk=page.pk).values_list(field, flat=True).first()
+
+
+def _full(page, subpath, cache_object):
+    """The full URL of one of `page`'s routes (`subpath` as reverse_subpage gives it)."""
+    url = page.get_full_url(cache_object)
+    return None if url is None else url + subpath
+
+
+def _months(start, end):
+    """(year, month) of every month from `start` to `end`, in the site's time zone; a year at
+    most (an event longer than that is listed on its first months' pages)."""
+    first, last = timezone.localtime(start), timezone.localtime(max(start, end))
+    year, month = first.year, first.month
+    months = []
+    while (year, month) <= (last.year, last.month) and len(months) < 12:
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def urls_to_purge(page, old_url_path=None):
     """Every address whose answer a change to `page` may alter: the page (and, after a move or
     a new slug, where it and the pages below it were and are), the pages above it (which list
     their children), the home page's sections (the listings: the Pact and its Ps, the directory
-    and its map and exports, the good practices, the calendar, the news), the feeds and the
-    sitemap. Query-string variants (filters, page numbers) are left to the cache's lifetime
-    (PAGE_CACHE_SECONDS)."""
+    and its map and exports, the good practices, the calendar, the news), the feeds, the
+    sitemap, the API's listing and the search page, and what shows the page elsewhere (its API
+    detail, its signatory's country page and calendar feed, an event's `.ics` and months).
+    Query-string variants (filters, page numbers) are left to the cache's lifetime
+    (PAGE_CACHE_SECONDS, API_CACHE_SECONDS) where the cache in front cannot drop every variant
+    of a path at once (docs/deploy.md)."""
     cache_object = Page()
     pages = {page.pk: page}
     ancestors = page.get_ancestors().filter(depth__gt=1)
@@ -170,6 +241,7 @@ def urls_to_purge(page, old_url_path=None):
             before = copy.copy(moved)
             before.url_path = old_url_path + moved.url_path[len(page.url_path) :]
             urls += _page_urls(moved, cache_object) + _page_urls(before, cache_object)
+    urls += _showing_elsewhere(page, cache_object)
     urls += [absolute_url(path) for path in SITE_WIDE_PATHS]
     return list(dict.fromkeys(urls))
 

@@ -4,18 +4,11 @@ user, a page password or a preview never is; publishing tells the shared cache i
 
 import gzip
 import os
-import socket
-import sqlite3
-import subprocess
-import sys
 import urllib.request
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from wagtail.models import PageViewRestriction
@@ -30,8 +23,14 @@ from tests.factories import (
     SignatoryPageFactory,
     ToolkitPageFactory,
 )
+from tests.server_processes import (
+    PROJECT,
+    database_url_for_other_processes,
+    free_socket,
+    start_gunicorn,
+    stop,
+)
 
-PROJECT = Path(__file__).resolve().parent.parent
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 
 
@@ -271,31 +270,6 @@ def test_no_purge_without_a_configured_cache(settings, campaign):
 # Two server processes, no Redis.
 
 
-def database_url_for_other_processes(tmp_path):
-    """Where other processes find this test's committed data: a copy of the in-memory SQLite
-    test database in one file, or the PostgreSQL test database itself."""
-    if connection.vendor == "sqlite":
-        database = tmp_path / "db.sqlite3"
-        connection.ensure_connection()
-        with sqlite3.connect(database) as copy:
-            connection.connection.backup(copy)
-        copy.close()
-        return f"sqlite:///{database}"
-    db = connection.settings_dict
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    user = f"{quote(db['USER'], safe='')}{password}@" if db["USER"] else ""
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    return f"postgres://{user}{host}/{db['NAME']}"
-
-
-def free_socket():
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    return listener
-
-
 def get(port, path, headers=None):
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
     try:
@@ -320,27 +294,8 @@ def test_two_server_processes_without_redis_give_one_etag(transactional_db, tmp_
         if key not in {"REDIS_URL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
     }
     env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="pactsite.settings.test")
-    # The test binds the sockets before the servers start: requests wait in the backlog until
-    # each server is ready, with no polling.
     listeners = [free_socket(), free_socket()]
-    servers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "pactsite.wsgi:application",
-                "--workers=1",
-                f"--bind=fd://{listener.fileno()}",
-            ],
-            cwd=PROJECT,
-            env=env,
-            pass_fds=[listener.fileno()],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for listener in listeners
-    ]
+    servers = [start_gunicorn(listener, env) for listener in listeners]
     try:
         ports = [listener.getsockname()[1] for listener in listeners]
         for path in ("/api/v2/pages/?limit=1", "/participants/map.geojson", "/schools/"):
@@ -353,10 +308,7 @@ def test_two_server_processes_without_redis_give_one_etag(transactional_db, tmp_
                     status, _ = get(port, path, {"If-None-Match": etags[0], **headers})
                     assert status == 304, (path, port)
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(timeout=60)
+        stop(servers)
         for listener in listeners:
             listener.close()
 

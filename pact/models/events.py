@@ -404,6 +404,10 @@ class EventPage(ServesFourPs, RoutablePageMixin, SitePage):
 
         return single_event_response(self, request)
 
+    def get_cached_paths(self):
+        """The event and its own .ics, both purged from the cache in front when it changes."""
+        return ["/", "/" + self.reverse_subpage("ics_route")]
+
     def ics_url(self, request=None):
         """<event address>ics/, or "" while the event has no address (a preview of a new one)."""
         url = self.get_url(request)

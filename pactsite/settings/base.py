@@ -164,7 +164,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pactsite",
+            # Sites sharing one Redis (production and staging) keep their keys apart.
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "pactsite"),
         }
     }
 else:
@@ -207,6 +208,10 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (a staging server that must
+# send nothing, the two-server test), the folder the messages are written to.
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -300,7 +305,8 @@ if SEARCH_BACKEND != "database":
     WAGTAILSEARCH_BACKENDS["default"].update(
         {
             "URLS": env_list("SEARCH_URLS"),
-            "INDEX": os.environ.get("SEARCH_INDEX", "pactsite"),
+            # Wagtail's search (django-modelsearch) names its indexes <prefix><app>_<model>.
+            "INDEX_PREFIX": os.environ.get("SEARCH_INDEX", "pactsite") + "_",
             "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "5")),
             "AUTO_UPDATE": True,
         }
@@ -352,17 +358,43 @@ API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
 # alert pages, whose addresses may hold a personal token.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 NEVER_SHARED_URLS_REGEX = r"^/(admin|account|join|alerts|documents)/"
-# The shared cache in front of the site (Varnish, nginx with a purge module...) is sent an HTTP
-# PURGE for every address a publish, unpublish, move or delete changes (Wagtail's frontend cache
-# invalidation, HTTP backend), at FRONTEND_CACHE_PURGE_URL, e.g. http://127.0.0.1:6081.
+# The cache in front (docs/deploy.md, "The cache in front"): every publish, unpublish, move,
+# slug change or delete purges the addresses that show the page (pact/caching.py), through
+# Wagtail's frontend cache invalidation, from the background worker. One backend per cache set
+# up, so a CDN in front of a Varnish gets both purged:
+# - FRONTEND_CACHE_PURGE_URL: Varnish or nginx with a purge module, sent an HTTP PURGE at this
+#   address (e.g. http://127.0.0.1:6081) with the page's Host;
+# - CLOUDFRONT_DISTRIBUTION_ID: Amazon CloudFront invalidations (boto3; credentials from the
+#   usual AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY variables or the machine's role);
+# - CLOUDFLARE_ZONE_ID with CLOUDFLARE_API_TOKEN (a token allowed "Cache Purge" on the zone):
+#   Cloudflare's purge by URL.
 FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "")
+CLOUDFRONT_DISTRIBUTION_ID = os.environ.get("CLOUDFRONT_DISTRIBUTION_ID", "")
+CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+if bool(CLOUDFLARE_ZONE_ID) != bool(CLOUDFLARE_API_TOKEN):
+    raise ImproperlyConfigured(
+        "Cloudflare purges need both CLOUDFLARE_ZONE_ID and CLOUDFLARE_API_TOKEN."
+    )
+_front_caches = {}
 if FRONTEND_CACHE_PURGE_URL:
-    WAGTAILFRONTENDCACHE = {
-        "default": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": FRONTEND_CACHE_PURGE_URL,
-        }
+    _front_caches["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": FRONTEND_CACHE_PURGE_URL,
     }
+if CLOUDFRONT_DISTRIBUTION_ID:
+    _front_caches["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": CLOUDFRONT_DISTRIBUTION_ID,
+    }
+if CLOUDFLARE_ZONE_ID:
+    _front_caches["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": CLOUDFLARE_ZONE_ID,
+        "BEARER_TOKEN": CLOUDFLARE_API_TOKEN,
+    }
+if _front_caches:
+    WAGTAILFRONTENDCACHE = _front_caches
 
 # The licence of the open data (/participants/export.csv and export.json).
 OPEN_DATA_LICENCE = os.environ.get(

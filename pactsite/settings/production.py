@@ -72,3 +72,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# The cache in front (docs/deploy.md, "The cache in front"): which cache production purges is
+# chosen by the environment, read in base.py next to PAGE_CACHE_SECONDS: FRONTEND_CACHE_PURGE_URL
+# (Varnish or nginx on the site's own machines: the simplest for one site, and the only one
+# that drops every query-string variant of a purged address), CLOUDFRONT_DISTRIBUTION_ID (Amazon
+# CloudFront) or CLOUDFLARE_ZONE_ID with CLOUDFLARE_API_TOKEN (Cloudflare), several at once if
+# caches are stacked. With none, nothing is purged: a shared cache keeps a public page
+# PAGE_CACHE_SECONDS at most.
