@@ -10,13 +10,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from core.query_params import clean_query
 from search.queries import highlight
-from tests.factories import (
-    GoodPracticesPageFactory,
-    InitiativePageFactory,
-    NewsIndexPageFactory,
-    NewsPageFactory,
-    SignatoryPageFactory,
-)
+from tests.search_pages import make_search_pages
 
 ODD_QUERIES = [
     '"child',
@@ -47,43 +41,7 @@ ODD_QUERIES = [
 
 @pytest.fixture
 def content(home_page, directory):
-    GoodPracticesPageFactory(parent=home_page)
-    zurich = SignatoryPageFactory(parent=directory, title="City of Zürich", country="CH")
-    paris = SignatoryPageFactory(parent=directory, title="Île-de-France Region", country="FR")
-    strasbourg = SignatoryPageFactory(parent=directory, title="City of Strasbourg")
-    news_index = NewsIndexPageFactory(parent=home_page)
-    pages = {
-        "zurich": InitiativePageFactory(
-            parent=zurich,
-            title="Safe and unsafe touch in schools",
-            summary="Every primary school holds a yearly session with parents.",
-            ps=["prevention"],
-        ),
-        "paris": InitiativePageFactory(
-            parent=paris,
-            title="Plan régional de prévention",
-            summary="The region's prévention plan reaches youth workers.",
-            ps=["prevention"],
-        ),
-        "training": InitiativePageFactory(
-            parent=strasbourg,
-            title="Training for teachers",
-            summary="Training in recognising the signs of abuse, with refresher training.",
-            ps=["prevention"],
-        ),
-        "coaches": InitiativePageFactory(
-            parent=strasbourg,
-            title="Safe sport clubs",
-            summary="Coaches follow a training day on safeguarding.",
-            ps=["protection"],
-        ),
-        "news": NewsPageFactory(
-            parent=news_index,
-            title="A new training programme",
-            introduction="Towns share what they learnt from their training sessions.",
-        ),
-    }
-    return pages
+    return make_search_pages(home_page, directory)
 
 
 def result_titles(response, group):

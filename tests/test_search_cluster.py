@@ -24,12 +24,9 @@ from wagtail.search.backends import get_search_backend
 
 from pactsite.settings.base import SEARCH_BACKEND_MODULES, env_list
 from tests.factories import (
-    GoodPracticesPageFactory,
     InitiativePageFactory,
-    NewsIndexPageFactory,
-    NewsPageFactory,
-    SignatoryPageFactory,
 )
+from tests.search_pages import make_search_pages
 
 CLIENTS = {"opensearch": "opensearchpy", "elasticsearch": "elasticsearch"}
 HOW_TO_RUN = (
@@ -73,35 +70,7 @@ def searchable(cluster):
 
 @pytest.fixture
 def content(cluster, home_page, directory):
-    GoodPracticesPageFactory(parent=home_page)
-    zurich = SignatoryPageFactory(parent=directory, title="City of Zürich", country="CH")
-    strasbourg = SignatoryPageFactory(parent=directory, title="City of Strasbourg")
-    news_index = NewsIndexPageFactory(parent=home_page)
-    pages = {
-        "zurich": InitiativePageFactory(
-            parent=zurich,
-            title="Safe and unsafe touch in schools",
-            summary="Every primary school holds a yearly session with parents.",
-            ps=["prevention"],
-        ),
-        "training": InitiativePageFactory(
-            parent=strasbourg,
-            title="Training for teachers",
-            summary="Training in recognising the signs of abuse, with refresher training.",
-            ps=["prevention"],
-        ),
-        "coaches": InitiativePageFactory(
-            parent=strasbourg,
-            title="Safe sport clubs",
-            summary="Coaches follow a training day on safeguarding.",
-            ps=["protection"],
-        ),
-        "news": NewsPageFactory(
-            parent=news_index,
-            title="A new training programme",
-            introduction="Towns share what they learnt from their training sessions.",
-        ),
-    }
+    pages = make_search_pages(home_page, directory)
     call_command("update_index", stdout=io.StringIO())
     searchable(cluster)
     return pages
