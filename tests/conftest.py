@@ -1,7 +1,6 @@
 """Fixtures shared by the whole suite."""
 
 import http.server
-import threading
 
 import pytest
 from django.core.cache import cache
@@ -12,6 +11,7 @@ from core.public_urls import sync_site
 from tests import migrated_database
 from tests.demo_database import put_demo_in_database
 from tests.factories import HomePageFactory, UserFactory
+from tests.recording_server import recording_server
 from tests.two_factor import force_login_verified
 
 # Fixtures of joining the Pact (directory, secretariat_user), in their own module.
@@ -98,7 +98,7 @@ class PurgeRecorder(http.server.BaseHTTPRequestHandler):
     """A stand-in for Varnish: answers every PURGE with 200 and keeps what it was asked."""
 
     def do_PURGE(self):  # noqa: N802 - the method name http.server looks for
-        self.server.purged.append((self.headers["Host"], self.path))
+        self.server.received.append((self.headers["Host"], self.path))
         self.send_response(200)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -109,19 +109,14 @@ class PurgeRecorder(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def shared_cache(settings):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
-    server.purged = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.WAGTAILFRONTENDCACHE = {
-        "default": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+    with recording_server(PurgeRecorder) as server:
+        settings.WAGTAILFRONTENDCACHE = {
+            "default": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+            }
         }
-    }
-    yield server.purged
-    server.shutdown()
-    server.server_close()
+        yield server.received
 
 
 def purged_paths(purged):

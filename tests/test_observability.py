@@ -30,6 +30,7 @@ from observability.redaction import SECRET_URL_ARGUMENTS
 from pactsite.urls import urlpatterns as site_urlpatterns
 from tests.factories import UserFactory
 from tests.production import production_module
+from tests.recording_server import recording_server
 
 # --- Health endpoints -------------------------------------------------------------------------
 
@@ -364,15 +365,10 @@ def parse_envelope(body):
 
 @pytest.fixture
 def sentry_server():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), EnvelopeRecorder)
-    server.received = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    sentry_sdk.get_client().close()
-    sentry_sdk.get_global_scope().set_client(None)
-    server.shutdown()
-    server.server_close()
+    with recording_server(EnvelopeRecorder) as server:
+        yield server
+        sentry_sdk.get_client().close()
+        sentry_sdk.get_global_scope().set_client(None)
 
 
 def failing_view(request, token):

@@ -25,7 +25,6 @@ import re
 import secrets
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -44,6 +43,7 @@ from tests import migrated_database
 from tests.conftest import PurgeRecorder, make_home_page
 from tests.factories import CampaignPageFactory, UserFactory
 from tests.joining import join_data, make_directory
+from tests.recording_server import recording_server
 from tests.server_processes import (
     PROJECT,
     database_url_for_other_processes,
@@ -143,13 +143,8 @@ def redirected_to(answer):
 @pytest.fixture
 def purges():
     """The cache in front: records every PURGE it is sent."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
-    server.purged = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with recording_server(PurgeRecorder) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -294,7 +289,7 @@ def test_two_servers_share_sign_ups_publishing_etags_and_rate_limits(cluster, pu
     assert redirected_to(editor.post(one, verify_path, {"code": unused_code(device)})) == "/admin/"
     listing = editor.get(two, "/admin/accounts/signatoryapplication/")
     assert listing.status == 200 and "City of Sampleton" in listing.text
-    purges.purged.clear()
+    purges.received.clear()
     approve = f"/admin/accounts/signatoryapplication/approve/{application.pk}/"
     assert redirected_to(editor.post(two, approve, {})).startswith(
         "/admin/accounts/signatoryapplication/"
@@ -310,19 +305,19 @@ def test_two_servers_share_sign_ups_publishing_etags_and_rate_limits(cluster, pu
         for to, subject, _ in messages_in(mail_folder)
         if to.lower() == "robin@sampleton.example"
     )
-    purged = {path for host, path in purges.purged if host == HOST}
+    purged = {path for host, path in purges.received if host == HOST}
     assert {page.url, "/participants/", "/participants/map.geojson", "/api/v2/pages/"} <= purged
     assert {f"/api/v2/pages/{page.pk}/", "/participants/export.csv", "/sitemap.xml"} <= purged
 
     # Unpublished on server 1: gone from server 2, and purged.
     assert Browser().get(two, "/schools/").status == 200
-    purges.purged.clear()
+    purges.received.clear()
     unpublish = f"/admin/pages/{campaign.pk}/unpublish/"
     assert redirected_to(editor.post(one, unpublish, {}))
     run_worker()
     assert Browser().get(two, "/schools/").status == 404
     assert {"/schools/", "/", "/api/v2/pages/"} <= {
-        path for host, path in purges.purged if host == HOST
+        path for host, path in purges.received if host == HOST
     }
 
     # The same address gives the same ETag on both, and either answers 304 to the other's.
