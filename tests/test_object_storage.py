@@ -46,7 +46,8 @@ from tests.joining import (
 from tests.test_join import verify_link
 from tests.test_toolkit import image_xobjects, read_pdf
 
-pytestmark = pytest.mark.django_db
+# Object storage does not depend on the database engine: CI runs these once, on the SQLite pass.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow_checks]
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 Image = get_image_model()

@@ -28,6 +28,10 @@ from tests.browser.public_pages import PUBLIC_PAGES
 from tests.factories import InitiativePageFactory, make_signatory
 from tests.production import HttpsClient, production_settings
 
+# A crawl of every screen under production's serving settings, which do not depend on the
+# database engine: CI runs it once, on the SQLite pass.
+pytestmark = pytest.mark.slow_checks
+
 # Screens that end the session, and Wagtail's screen that fails on purpose (to try error pages).
 SKIPPED_VIEWS = {"wagtailadmin_logout", "logout", "wagtailadmin_error_test"}
 # How many addresses of one view to open (with different query parameter names).
