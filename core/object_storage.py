@@ -4,6 +4,7 @@ work; these classes only decide what a file's URL is."""
 
 from urllib.parse import urljoin
 
+from botocore.config import Config
 from django.conf import settings
 from django.utils.encoding import filepath_to_uri
 from storages.backends.s3 import S3Storage
@@ -17,6 +18,19 @@ class MediaBucketStorage(S3Storage):
     using it is unpublished); the site's own address keeps the permission check, stable URLs
     for page ETags and CDN caching, and a CSP with no bucket origin in it.
     """
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        # Timeouts from the settings, merged into the client configuration django-storages
+        # builds from the options (the addressing style): passed as an option, a botocore
+        # Config would end up in Wagtail's file-deletion tasks, whose arguments must be JSON.
+        self.client_config = self.client_config.merge(
+            Config(
+                connect_timeout=settings.AWS_S3_CONNECT_TIMEOUT,
+                read_timeout=settings.AWS_S3_READ_TIMEOUT,
+                retries={"max_attempts": 3, "mode": "standard"},
+            )
+        )
 
     def url(self, name, parameters=None, expire=None, http_method=None):
         return urljoin(settings.MEDIA_URL, filepath_to_uri(name))

@@ -510,6 +510,10 @@ SENTRY_RELEASE = os.environ.get("SENTRY_RELEASE", "")
 STORAGES["private"] = {"BACKEND": "core.storage.PrivateFileSystemStorage"}
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 AWS_PRIVATE_STORAGE_BUCKET_NAME = os.environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME", "")
+# Seconds a request waits for the object store (core/object_storage.py): a hung store fails a
+# request quickly (and /readyz/ says so) instead of holding a gunicorn worker for a minute.
+AWS_S3_CONNECT_TIMEOUT = float(os.environ.get("AWS_S3_CONNECT_TIMEOUT", "5"))
+AWS_S3_READ_TIMEOUT = float(os.environ.get("AWS_S3_READ_TIMEOUT", "20"))
 if AWS_STORAGE_BUCKET_NAME:
     if AWS_PRIVATE_STORAGE_BUCKET_NAME in ("", AWS_STORAGE_BUCKET_NAME):
         raise ImproperlyConfigured(
@@ -521,8 +525,6 @@ if AWS_STORAGE_BUCKET_NAME:
             "MEDIA_ACCEL_REDIRECT lets nginx send files from MEDIA_ROOT; with a bucket "
             "(AWS_STORAGE_BUCKET_NAME) the application streams them: unset one of the two."
         )
-    from botocore import config as botocore_config  # only deployments with a bucket need boto
-
     _BUCKET_OPTIONS = {
         # An S3-compatible service other than AWS (MinIO, Ceph, Garage, a cloud's own): its URL.
         "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
@@ -533,13 +535,6 @@ if AWS_STORAGE_BUCKET_NAME:
         "file_overwrite": False,
         # A file read from the bucket is held in memory up to 2 MB, on disk beyond.
         "max_memory_size": 2 * 1024 * 1024,
-        # A hung object store fails a request in seconds (/readyz/ then says so) instead of
-        # holding a gunicorn worker for botocore's default minute.
-        "client_config": botocore_config.Config(
-            connect_timeout=float(os.environ.get("AWS_S3_CONNECT_TIMEOUT", "5")),
-            read_timeout=float(os.environ.get("AWS_S3_READ_TIMEOUT", "20")),
-            retries={"max_attempts": 3, "mode": "standard"},
-        ),
     }
     STORAGES["default"] = {
         "BACKEND": "core.object_storage.MediaBucketStorage",

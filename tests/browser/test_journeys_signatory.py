@@ -20,10 +20,12 @@ def footer_action(page, name):
     """Press one of the page editor's footer actions, opening its "More actions" menu first when
     the action is not the main button."""
     # As a person would, wait until the editor has drawn its StreamFields: the form posted
-    # before Wagtail's scripts render them lacks their fields (a slow machine showed it).
+    # before Wagtail's scripts render them lacks their fields (a slow machine showed it, and a
+    # loaded one took over the default 10 seconds to draw the signatory page's editor).
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-controller=\"w-block\"]')]"
-        ".every((placeholder) => placeholder.childElementCount > 0)"
+        ".every((placeholder) => placeholder.childElementCount > 0)",
+        timeout=30_000,
     )
     footer = page.locator("footer")
     action = footer.get_by_role("button", name=name, exact=True)
