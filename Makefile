@@ -51,7 +51,7 @@ lint: install
 	DJANGO_SETTINGS_MODULE=pactsite.settings.test $(PY) manage.py check
 
 test: lint npm-if-available
-	$(VENV)/bin/pytest -n auto --dist loadgroup
+	$(VENV)/bin/pytest -n auto
 
 # The search timings need PostgreSQL (DATABASE_URL=postgres://...): bench.search says so without.
 bench: install

@@ -18,20 +18,6 @@ from tests.two_factor import force_login_verified
 pytest_plugins = ["tests.joining"]
 
 
-# The production crawl (tests/test_production_smoke.py) leaves Wagtail's admin holding, in the
-# process, static addresses of production's hashed manifest; a browser test run after it in the
-# same process finds the page editor's scripts missing and its blocks undrawn. `make test` runs
-# pytest-xdist with `--dist loadgroup`: this group goes to one worker, in collection order, so
-# the browser tests (tests/browser/) come before the crawl.
-BROWSER_BEFORE_PRODUCTION_CRAWL = "browser-before-production-crawl"
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "browser" in item.path.parts or item.path.name == "test_production_smoke.py":
-            item.add_marker(pytest.mark.xdist_group(BROWSER_BEFORE_PRODUCTION_CRAWL))
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, whose freshly migrated content is kept for the live-server tests that
