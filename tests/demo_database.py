@@ -17,13 +17,13 @@ _demo_state = None
 
 def put_demo_in_database():
     """Make the database hold the demo as a first `load_demo` leaves it, its Wagtail site at
-    PUBLIC_BASE_URL and its search index built, whatever the test ran before."""
+    PUBLIC_BASE_URL and its search index rebuilt, whatever the test ran before."""
     global _demo_state
     if _demo_state is None:
         migrated_database.restore()
         call_command("load_demo", verbosity=0, stdout=io.StringIO())
-        call_command("update_index", verbosity=0, stdout=io.StringIO())
         _demo_state = migrated_database.snapshot()
     else:
         migrated_database.restore(_demo_state)
     sync_site()
+    call_command("update_index", verbosity=0, stdout=io.StringIO())
