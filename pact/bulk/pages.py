@@ -15,9 +15,14 @@ signatories their rights and monitoring record (`pact.bulk.signatories`).
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F
+from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
-from modelcluster.models import get_all_child_relations, get_serializable_data_for_fields
+from modelcluster.models import (
+    get_all_child_m2m_relations,
+    get_all_child_relations,
+    get_serializable_data_for_fields,
+)
 from wagtail.models import Page, PageLogEntry, Revision
 
 # Rows per INSERT: small enough for SQLite's limit on query parameters, large enough that a
@@ -49,7 +54,6 @@ def _place(parent, pages, now):
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
     # A parent made by publish_new gets all its children at once, in one later call.
     parent._bulk_fresh = False
-    base_ct = ContentType.objects.get_for_model(Page)
     for offset, page in enumerate(pages):
         page.path = Page._get_path(parent.path, parent.depth + 1, first + offset)
         page.depth = parent.depth + 1
@@ -63,7 +67,6 @@ def _place(parent, pages, now):
         page.first_published_at = page.first_published_at or now
         page.last_published_at = now
         page.latest_revision_created_at = now
-        page._base_content_type = base_ct
         page._bulk_fresh = True
     return pages
 
@@ -78,14 +81,17 @@ def _insert_specific_rows(model, pages):
     model._default_manager.all()._batched_insert(pages, fields, BATCH_SIZE)
 
 
-def _revisions(pages, contents, user, now):
-    """One revision per page, the content it was published with; then the pages point to it
-    as their latest and live revision."""
+def add_revisions(pages, contents, user=None, now=None):
+    """One revision per page with the content given; the pages' newest revision becomes their
+    latest, and their live one for live pages, whose publication is logged ("wagtail.publish";
+    "wagtail.edit" for the others)."""
+    now = now or timezone.now()
+    base_ct = ContentType.objects.get_for_model(Page)
     revisions = Revision.objects.bulk_create(
         [
             Revision(
                 content_type_id=page.content_type_id,
-                base_content_type=page._base_content_type,
+                base_content_type=base_ct,
                 object_id=str(page.pk),
                 created_at=now,
                 user=user,
@@ -97,18 +103,21 @@ def _revisions(pages, contents, user, now):
         batch_size=BATCH_SIZE,
     )
     for page, revision in zip(pages, revisions, strict=True):
-        page.latest_revision_id = page.live_revision_id = revision.pk
-    Page.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=BATCH_SIZE)
+        page.latest_revision_id = revision.pk
+        if page.live:
+            page.live_revision_id = revision.pk
+    point_to_newest_revisions([page.pk for page in pages if page.live], live=True)
+    point_to_newest_revisions([page.pk for page in pages if not page.live], live=False)
     PageLogEntry.objects.bulk_create(
         [
             PageLogEntry(
                 content_type_id=page.content_type_id,
                 label=page.title,
-                action="wagtail.publish",
+                action="wagtail.publish" if page.live else "wagtail.edit",
                 data={},
                 timestamp=now,
                 user=user,
-                revision_id=page.live_revision_id,
+                revision_id=page.latest_revision_id,
                 content_changed=True,
                 page_id=page.pk,
             )
@@ -116,6 +125,41 @@ def _revisions(pages, contents, user, now):
         ],
         batch_size=BATCH_SIZE,
     )
+
+
+def point_to_newest_revisions(page_ids, live):
+    """Make each page's newest revision its latest (and live) one: one UPDATE per batch, each
+    page finding its revision through the revisions' index (a CASE per page, as bulk_update
+    writes it, costs more than the insert it follows)."""
+    newest = (
+        Revision.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id=Cast(OuterRef("pk"), CharField()),
+        )
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
+    for start in range(0, len(page_ids), BATCH_SIZE):
+        revisions = {"latest_revision": Subquery(newest)}
+        if live:
+            revisions["live_revision"] = Subquery(newest)
+        Page.objects.filter(pk__in=page_ids[start : start + BATCH_SIZE]).update(**revisions)
+
+
+def _content(page, relations):
+    """What `page.serializable_data()` gives the unsaved page, without building a query set
+    for each of its empty child relations; the relations set in memory are added once their
+    rows are saved."""
+    content = get_serializable_data_for_fields(page)
+    content.update(dict.fromkeys(relations, ()))
+    return content
+
+
+def _relation_names(model):
+    """The child relations and child many-to-many fields a revision of `model` lists."""
+    return [relation.get_accessor_name() for relation in get_all_child_relations(model)] + [
+        field.name for field in get_all_child_m2m_relations(model) if field.serialize
+    ]
 
 
 def publish_new(pairs, user=None):
@@ -140,7 +184,8 @@ def publish_new(pairs, user=None):
         pages += _place(parent, children, now)
     # What the revision holds is read before the insert: an unsaved page's child relations
     # (comments, Ps) are in memory, where a saved one would query them.
-    contents = [page.serializable_data() for page in pages]
+    relations = {model: _relation_names(model) for model in {type(page) for page in pages}}
+    contents = [_content(page, relations[type(page)]) for page in pages]
     Page.objects.bulk_create(pages, batch_size=BATCH_SIZE)
     by_type = {}
     for page in pages:
@@ -149,10 +194,10 @@ def publish_new(pairs, user=None):
         _insert_specific_rows(model, of_type)
         _insert_child_relations(model, of_type)
     for page, content in zip(pages, contents, strict=True):
-        content.update(pk=page.pk, page_ptr=page.pk)
+        content["pk"] = page.pk
         for name, rows in getattr(page, "_cluster_related_objects", {}).items():
             content[name] = [get_serializable_data_for_fields(row) for row in rows]
-    _revisions(pages, contents, user, now)
+    add_revisions(pages, contents, user, now)
     return pages
 
 
