@@ -177,7 +177,10 @@ def _create_batch(directory, rows, report):
     """New published signatories, with their rights, indexed."""
     # A row without a date of signature keeps none (an export of it gives an empty cell
     # again); its monitoring counts from the day its page is published.
-    pages = [SignatoryPage(slug=row.slug, **row.values) for row in rows]
+    pages = []
+    for row in rows:
+        row.page.slug = row.slug
+        pages.append(row.page)
     parent = locked(directory)
     publish_new([(parent, page) for page in pages])
     give_rights(pages)

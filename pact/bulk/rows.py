@@ -19,6 +19,7 @@ and are ignored. Each value goes through the model field's own validation and th
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -59,6 +60,7 @@ class Row:
     values: dict = field(default_factory=dict)
     slug: str = ""
     errors: list = field(default_factory=list)
+    page: SignatoryPage = None
 
     @property
     def key(self):
@@ -128,7 +130,7 @@ def check_row(line, cells):
     for name, value in raw.items():
         model_field = SignatoryPage._meta.get_field(name)
         try:
-            cleaned = model_field.clean(value or _empty(model_field), page)
+            cleaned = _clean(model_field, value or _empty(model_field))
         except ValidationError as error:
             row.errors.append(f"{_column(name)}: {' '.join(error.messages)}")
             continue
@@ -143,7 +145,36 @@ def check_row(line, cells):
             row.errors.append(f"url: {cells['url']!r} does not end with a valid page address.")
     if not row.errors:
         row.errors += _page_rules(page)
+    if not row.errors:
+        # The page to create, if the row makes a new signatory (one instance, not two).
+        row.page = page
     return row
+
+
+@cache
+def _choices(model_field):
+    """The values a field with choices takes, as a set, once: Django's own check lists every
+    choice again for each value (250 countries for each row)."""
+    return frozenset(str(value) for value, _ in model_field.flatchoices)
+
+
+def _clean(model_field, value):
+    """`model_field.clean(value)`: the same checks and messages (Field.validate), with the
+    choices looked up in a set."""
+    value = model_field.to_python(value)
+    if model_field.choices and value not in model_field.empty_values:
+        if str(value) not in _choices(model_field):
+            raise ValidationError(
+                model_field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+    if value is None and not model_field.null:
+        raise ValidationError(model_field.error_messages["null"], code="null")
+    if not model_field.blank and value in model_field.empty_values:
+        raise ValidationError(model_field.error_messages["blank"], code="blank")
+    model_field.run_validators(value)
+    return value
 
 
 def _empty(model_field):
@@ -167,6 +198,8 @@ def _page_rules(page):
             f"{_column(name)}: {' '.join(messages)}"
             for name, messages in error.message_dict.items()
         ]
+    finally:
+        del page._check_slug_is_unique
     return []
 
 
