@@ -182,8 +182,8 @@ def publish_new(pairs, user=None):
     pages = []
     for parent, children in by_parent.values():
         pages += _place(parent, children, now)
-    # What the revision holds is read before the insert: an unsaved page's child relations
-    # (comments, Ps) are in memory, where a saved one would query them.
+    # The revisions' content, from the fields alone (a saved page would query each of its
+    # child relations); the relations set in memory are added once their rows have ids.
     relations = {model: _relation_names(model) for model in {type(page) for page in pages}}
     contents = [_content(page, relations[type(page)]) for page in pages]
     Page.objects.bulk_create(pages, batch_size=BATCH_SIZE)
