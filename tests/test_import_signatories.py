@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Revision
 
 from monitoring.models import SignatoryMonitoring
-from pact.models import SignatoryPage
+from pact.models import InitiativePage, SignatoryPage
 from pact.open_data import COLUMNS
-from tests.factories import SignatoryPageFactory
+from tests.factories import InitiativePageFactory, SignatoryPageFactory
 from tests.joining import directory  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
@@ -275,3 +275,26 @@ def test_queries_do_not_grow_with_the_number_of_rows(directory, tmp_path):  # no
     assert len(others_50) == len(others_5)
     # Rows go in batches: 50 pages, their revisions, groups and permissions in a few dozen.
     assert len(inserts_50) < 50
+
+
+def test_a_slug_a_row_names_is_never_given_to_another(directory, tmp_path):  # noqa: F811
+    path = write_csv(
+        tmp_path / "list.csv",
+        [row(name="Town A"), row(name="Other town", url="https://x.example/p/town-a/")],
+    )
+
+    run_import(path)
+
+    assert SignatoryPage.objects.get(slug="town-a").title == "Other town"
+    assert SignatoryPage.objects.get(slug="town-a-2").title == "Town A"
+
+
+def test_an_updated_signatorys_initiatives_are_found_by_its_new_town(directory, tmp_path):  # noqa: F811
+    signatory = SignatoryPageFactory(parent=directory, title="Town B", slug="town-b", town="Old")
+    InitiativePageFactory(parent=signatory, title="Safe schools", ps=["prevention"])
+    path = write_csv(tmp_path / "list.csv", [row(name="Town B", url="/p/town-b/", town="Zwolle")])
+
+    run_import(path)
+
+    found = InitiativePage.objects.live().search("Zwolle")
+    assert [initiative.title for initiative in found] == ["Safe schools"]

@@ -60,6 +60,8 @@ def _slug_for(name):
 
 
 def _free_slug(base, taken):
+    """`base`, or `base-2`, `base-3`... whichever no signatory has yet (as Wagtail's
+    find_available_slug, against the set in memory rather than a query each)."""
     slug, number = base, 1
     while slug in taken:
         number += 1
@@ -77,7 +79,8 @@ def plan_import(directory, rows, report):
     for pk, slug, title, country in existing:
         by_slug[slug] = pk
         by_name.setdefault((title.casefold(), country), pk)
-    taken = set(by_slug)
+    # A slug named by a row's url is never given to another row that has none.
+    taken = set(by_slug) | {row.slug for row in rows if row.slug and not row.errors}
     seen = {}
     plan = Plan()
     for row in rows:
@@ -117,9 +120,12 @@ def _initiatives_of(pages):
     reads its signatory's name, town and country."""
     by_path = {page.path: page for page in pages}
     initiatives = list(
-        InitiativePage.objects.annotate(
-            parent_path=Substr("path", 1, Length("path") - Page.steplen)
+        InitiativePage.objects.filter(
+            # The range the index finds; then exactly the children of these pages.
+            path__range=(min(by_path), max(by_path) + "Z" * Page.steplen),
+            depth=pages[0].depth + 1,
         )
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
         .filter(parent_path__in=by_path)
         .prefetch_related("p_items__tag")
     )
