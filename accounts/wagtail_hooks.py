@@ -2,6 +2,7 @@
 dashboard approved signatories land on (their menus, choosers and reports are narrowed by
 pact/signatory_rights/narrow_admin.py)."""
 
+from django.contrib import admin
 from django.contrib.admin import SimpleListFilter
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -125,7 +126,7 @@ class SignatoryAdmin(ModelAdmin):
         "organisation_name",
         "profile",
         "kind",
-        "country",
+        "country_name",
         "status",
         "trusted",
         "created_at",
@@ -172,6 +173,12 @@ class SignatoryAdmin(ModelAdmin):
         "verified_at",
         "reviewed_at",
     )
+
+    @admin.display(description="country", ordering="country")
+    def country_name(self, obj):
+        """The country's name, read directly: Django's display of a country field rebuilds the
+        list of all 250 countries for every row (a second for a page of 100 rows)."""
+        return obj.country.name
 
     def get_admin_urls_for_registration(self):
         actions = {

@@ -22,7 +22,9 @@ LISTING = "/admin/accounts/signatoryapplication/"
 
 def add_signatory_groups(count, start=0):
     """`count` signatories' own groups and collections, as approval makes them."""
-    add_image = Permission.objects.get(content_type__app_label="wagtailimages", codename="add_image")
+    add_image = Permission.objects.get(
+        content_type__app_label="wagtailimages", codename="add_image"
+    )
     groups = []
     for number in range(start, start + count):
         group = new_signatory_group(number, f"Town {number:03d}")
