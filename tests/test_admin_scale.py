@@ -87,11 +87,28 @@ def test_a_signatorys_group_edit_shows_its_own_collection_and_no_other(admin_cli
     assert "Signatory: Town 001" not in page
 
 
-def test_collection_index_lists_only_the_other_collections(admin_client, reports):
+@pytest.mark.parametrize(
+    "url_name", ["wagtailadmin_collections:index", "wagtailadmin_collections:add"]
+)
+def test_collection_screens_list_only_the_other_collections(admin_client, reports, url_name):
     add_signatory_groups(20)
-    page = admin_client.get(reverse("wagtailadmin_collections:index")).content.decode()
+    page = admin_client.get(reverse(url_name)).content.decode()
     assert "Campaign reports" in page
     assert "Signatory: Town" not in page
+
+
+def test_a_collection_moved_on_its_edit_screen_keeps_its_place(admin_client, reports):
+    """Editing a collection still works with the narrowed parent choices."""
+    add_signatory_groups(3)
+    root = Collection.get_first_root_node()
+    url = reverse("wagtailadmin_collections:edit", args=[reports.pk])
+    page = admin_client.get(url).content.decode()
+    assert "Signatory: Town" not in page
+    response = admin_client.post(url, {"name": "Campaign reports 2026", "parent": root.pk})
+    assert response.status_code == 302
+    reports.refresh_from_db()
+    assert reports.name == "Campaign reports 2026"
+    assert reports.get_parent().pk == root.pk
 
 
 def test_user_edit_offers_the_shared_groups_and_the_users_own(admin_client, secretariat_user):

@@ -7,7 +7,8 @@ took 20 s. Signatory groups and collections are managed from the secretariat's s
 listing (accounts/wagtail_hooks.py), one signatory at a time, so the generic screens leave them
 out:
 
-- the group index lists the other groups; the collection index the other collections;
+- the group index lists the other groups; the collection index the other collections, and
+  the collection add and edit screens offer them as parents;
 - on the group edit screen, each collection select offers the other collections and those the
   edited group already holds a permission on (so a signatory's group still shows its own);
 - on the user edit screen and in the users listing's filter, the group checkboxes offer the
@@ -25,6 +26,8 @@ adjustments of Wagtail's classes in narrow_admin.py.
 from django.contrib.auth.models import Group
 from django.db.models import Q
 from wagtail.admin.forms.collections import BaseGroupCollectionMemberPermissionFormSet
+from wagtail.admin.views.collections import Create as CollectionCreateView
+from wagtail.admin.views.collections import Edit as CollectionEditView
 from wagtail.admin.views.collections import Index as CollectionIndexView
 from wagtail.models import Collection, GroupCollectionPermission
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
@@ -55,6 +58,17 @@ def _narrow_collection_index():
         return other_collections(wagtails(self))
 
     CollectionIndexView.get_queryset = get_queryset
+
+    for view in (CollectionCreateView, CollectionEditView):
+        wagtails_form = view.get_form
+
+        def get_form(self, form_class=None, wagtails_form=wagtails_form):
+            form = wagtails_form(self, form_class)
+            if "parent" in form.fields:
+                form.fields["parent"].queryset = other_collections(form.fields["parent"].queryset)
+            return form
+
+        view.get_form = get_form
 
 
 def _narrow_group_index():
