@@ -203,6 +203,17 @@ class SignatoryApplication(models.Model):
         verbose_name_plural = "signatories"
         ordering = ["-created_at"]
         permissions = [("review_signatory", "Can approve or decline signatories")]
+        # The secretariat's listing (accounts/wagtail_hooks.py) at 200,000 signatories: newest
+        # first, alone or within a status, country or profile, or by name; each a range of one
+        # index read in order, never a sort of the whole table (the listing adds -pk to
+        # break ties).
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="application_by_date"),
+            models.Index(fields=["status", "created_at", "id"], name="application_status_date"),
+            models.Index(fields=["country", "created_at", "id"], name="application_country_date"),
+            models.Index(fields=["profile", "created_at", "id"], name="application_profile_date"),
+            models.Index(fields=["organisation_name", "id"], name="application_by_name"),
+        ]
         constraints = [
             # One application per address waiting for its confirmation: twenty identical
             # sign-ups at once make one (accounts/views.py handles the refused others).

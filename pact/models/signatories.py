@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.utils.functional import cached_property
+from django_countries import countries
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
@@ -484,13 +485,29 @@ class InitiativePage(ServesFourPs, SitePage):
 
     def related_search_text(self):
         """The signatory's name, town and country and the initiative's Ps, indexed with it
-        (refreshed when the initiative is saved, not when its signatory is)."""
-        words = [p.name for p in self.four_ps]
-        parent = self.get_parent() if self.pk else None
-        signatory = parent.specific_deferred if parent else None
-        if isinstance(signatory, SignatoryPage):
-            words += [signatory.title, signatory.town, signatory.country.name]
-        return " ".join(filter(None, words))
+        (refreshed when the initiative is saved, not when its signatory is).
+
+        The search backend asks for it once per indexed form of the entry (title, body,
+        autocomplete and their plain texts): it is read once, in two queries, and kept on the
+        instance until the next save."""
+        if "_related_search_text" not in self.__dict__:
+            words = [p.name for p in self.four_ps]
+            if self.path:
+                signatory = (
+                    SignatoryPage.objects.filter(path=self.path[: -Page.steplen])
+                    .values_list("title", "town", "country")
+                    .first()
+                )
+                if signatory is not None:
+                    title, town, code = signatory
+                    words += [title, town, countries.name(code)]
+            self.__dict__["_related_search_text"] = " ".join(filter(None, words))
+        return self.__dict__["_related_search_text"]
+
+    def save(self, *args, **kwargs):
+        # What is indexed next is read afresh (related_search_text).
+        self.__dict__.pop("_related_search_text", None)
+        return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

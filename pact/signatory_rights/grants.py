@@ -15,6 +15,8 @@ approvals at once, changes nothing more.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import F, Q
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -143,14 +145,50 @@ def ensure_groups_and_workflow():
     ensure_secretariat_review_workflow()
 
 
+# Every signatory's own group and collection is named with these prefixes: that is how the
+# admin tells them from the secretariat's (pact/signatory_rights/admin_scale.py).
+SIGNATORY_GROUP_PREFIX = "Signatory "
+SIGNATORY_COLLECTION_PREFIX = "Signatory: "
+
+
+def signatory_group_q():
+    """Matches the groups of single signatories (not the shared "Signatories" group)."""
+    return Q(name__startswith=SIGNATORY_GROUP_PREFIX)
+
+
+def signatory_collection_q():
+    """Matches the collections of single signatories."""
+    return Q(name__startswith=SIGNATORY_COLLECTION_PREFIX)
+
+
 def new_signatory_group(number, name):
     """A signatory's own group; its name says which application and organisation it serves."""
-    return Group.objects.create(name=f"Signatory {number}: {name}"[:150])
+    return Group.objects.create(name=f"{SIGNATORY_GROUP_PREFIX}{number}: {name}"[:150])
 
 
 def new_signatory_collection(name):
-    """A signatory's own collection of images and documents, under the root collection."""
-    return Collection.get_first_root_node().add_child(name=f"Signatory: {name}")
+    """A signatory's own collection of images and documents, the last child of the root.
+
+    Wagtail's Collection keeps its children in name order (treebeard's node_order_by), so its
+    add_child moves every later sibling, one UPDATE each: an approval at 200,000 signatories
+    would rewrite up to 200,000 paths. Appended after the last child instead (one indexed
+    lookup), the way treebeard adds a child to an unordered tree; the root's row is locked so
+    that two approvals at once never take the same path. Signatory collections are kept out of
+    Wagtail's collection screens and choosers (admin_scale.py), so their order shows nowhere.
+    """
+    root = Collection.get_first_root_node()
+    with transaction.atomic():
+        root = Collection.objects.select_for_update().get(pk=root.pk)
+        last = root.get_last_child()
+        collection = Collection(
+            name=f"{SIGNATORY_COLLECTION_PREFIX}{name}",
+            depth=root.depth + 1,
+            path=last._inc_path() if last else Collection._get_path(root.path, root.depth + 1, 1),
+            numchild=0,
+        )
+        collection.save()
+        Collection.objects.filter(pk=root.pk).update(numchild=F("numchild") + 1)
+    return collection
 
 
 def set_trusted_publishing(group, page, trusted):

@@ -289,7 +289,8 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 # deployments; run `manage.py update_index` after switching. See README.md, "Search".
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
 SEARCH_BACKEND_MODULES = {
-    "database": "wagtail.search.backends.database",
+    # Wagtail's database backend without its whole-index work per save (core/search_backend.py).
+    "database": "core.search_backend",
     "elasticsearch": "wagtail.search.backends.elasticsearch8",
     "opensearch": "wagtail.search.backends.opensearch2",
 }
