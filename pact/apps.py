@@ -24,7 +24,7 @@ class PactConfig(AppConfig):
     def ready(self):
         # Signal receivers need the models, which exist only once the app registry is ready.
         from pact import public_cache
-        from pact.caching import connect_signals
+        from pact.caching import connect_signals  # the same: its receivers name the models
 
         connect_signals()
         public_cache.connect_signals()

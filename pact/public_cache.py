@@ -60,15 +60,15 @@ def invalidate(**kwargs):
     transaction.on_commit(_new_generation)
 
 
-def signatory_saved(instance, update_fields=None, **kwargs):
+def signatory_saved(instance, update_fields=None, raw=False, **kwargs):
     """post_save of a signatory page: rewrite its map feature when the whole page was saved
     (creating, publishing, unpublishing, a save in code). A draft's save in the admin saves a
     few bookkeeping fields only (update_fields), and its instance then holds the draft, which
-    must not reach the map."""
+    must not reach the map. Rows loaded from a fixture (raw) get theirs when the map is read."""
     # pact.map_data imports the page models, which exist once the app registry is ready.
     from pact.map_data import store_feature
 
-    if update_fields is None:
+    if update_fields is None and not raw:
         store_feature(instance)
     invalidate()
 
@@ -78,12 +78,15 @@ def connect_signals():
     from wagtail.models import Page, PageViewRestriction, Site, get_page_models
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    # Models exist only once the app registry is ready (this runs from PactConfig.ready()).
     from monitoring.models import (
         MonitoringSettings,
         PossibleAction,
         SignatoryAction,
         SignatoryMonitoring,
     )
+
+    # The same: the page models are imported when this runs.
     from pact.models import SignatoryPage
 
     uid = "pact.public_cache"
