@@ -23,9 +23,11 @@ class PactConfig(AppConfig):
 
     def ready(self):
         # Signal receivers need the models, which exist only once the app registry is ready.
-        from pact.caching import connect_signals
+        from pact import public_cache
+        from pact.caching import connect_signals  # the same: its receivers name the models
 
         connect_signals()
+        public_cache.connect_signals()
         post_migrate.connect(
             _set_up_rights_after_last_migrate, dispatch_uid="pact.signatory_rights.set_up"
         )

@@ -1,4 +1,5 @@
-"""The public directory of signatories: its filters, their counts, its pages and its map data.
+"""The public directory of signatories: its filters, their counts and its pages (its map data:
+pact.map_data).
 
 Everything the public sees of signatories goes through `public_signatories()`, which applies the
 site's visibility rule (core/visibility.py): a draft, a page behind a view restriction or below an
@@ -16,7 +17,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from core.four_ps import FOUR_PS, P_CHOICES
-from core.public_urls import absolute_url
 from core.query_params import COUNTRY_CODE, P_SLUG, Choice, Parameters, Text
 from monitoring.models import MonitoringSettings
 from monitoring.status import Status, with_status
@@ -214,90 +214,3 @@ def directory_results(base, query, hidden):
         .order_by(*DIRECTORY_ORDER)
         .prefetch_related(Prefetch("logo", queryset=images))
     )
-
-
-def map_places(base, query, hidden, directory_url):
-    """The filtered signatories as places: coordinates, or their country's centre.
-
-    Signatories are children of the directory, so their address is the directory's plus their
-    slug: no URL lookup per signatory."""
-    rows = (
-        with_monitoring_status(query.apply(base, hidden), query.periods)
-        .order_by(*DIRECTORY_ORDER)
-        .only(
-            "id",
-            "title",
-            "slug",
-            "path",
-            "depth",
-            "country",
-            "profile",
-            "kind",
-            "latitude",
-            "longitude",
-        )
-    )
-    places = [MapPlace.for_signatory(signatory, directory_url) for signatory in rows]
-    # Grouped by country name for the list beside the map; stable within a country.
-    places.sort(key=lambda place: place.signatory.country.name)
-    return places
-
-
-@dataclass
-class MapPlace:
-    """One signatory on the map: where it is, and whether that is only its country's centre."""
-
-    signatory: SignatoryPage
-    url: str
-    longitude: float | None
-    latitude: float | None
-    approximate: bool
-
-    @classmethod
-    def for_signatory(cls, signatory, directory_url):
-        url = f"{directory_url}{signatory.slug}/"
-        position = signatory.map_position
-        if position is None:
-            return cls(signatory, url, None, None, True)
-        return cls(signatory, url, *position)
-
-    @property
-    def on_map(self):
-        return self.longitude is not None
-
-    @property
-    def status(self):
-        """Its public monitoring status (a monitoring.status.Status)."""
-        return Status(self.signatory.monitoring_status)
-
-
-def geojson_feature_collection(places):
-    """An RFC 7946 FeatureCollection: positions as [longitude, latitude], public fields only."""
-    features = []
-    for place in places:
-        if not place.on_map:
-            continue
-        signatory = place.signatory
-        features.append(
-            {
-                "type": "Feature",
-                "id": signatory.pk,
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(place.longitude, 6), round(place.latitude, 6)],
-                },
-                "properties": {
-                    "name": signatory.title,
-                    "url": absolute_url(place.url),
-                    "country": signatory.country.code,
-                    "country_name": signatory.country.name,
-                    "profile": signatory.profile,
-                    "kind": signatory.kind,
-                    "kind_label": signatory.get_kind_display(),
-                    "approximate": place.approximate,
-                    "status": place.status.value,
-                    "status_label": str(place.status.label),
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}

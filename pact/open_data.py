@@ -9,16 +9,25 @@ download links on the directory page.
 
 CSV is UTF-8 without a byte-order mark: a BOM would slip into the first column's name for most
 programs that read the file; docs/api.md says how to open it in a spreadsheet.
+
+Both are streamed: the signatories are read EXPORT_CHUNK at a time (with their initiatives,
+reports and checklists, three queries per chunk) and written out as they come, so neither the
+time to the first byte nor the memory grows with the number of signatories.
 """
 
 import csv
+import hashlib
 import io
 import json
+from functools import reduce
+from itertools import islice
+from operator import or_
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Length, Substr
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
+from django.utils.cache import get_conditional_response
 from wagtail.models import Page
 
 from core.exports import spreadsheet_safe
@@ -28,13 +37,14 @@ from core.site_time import data_generated_stamp
 from core.visibility import hidden_sections
 from monitoring.api_fields import in_pact_order as checklist_in_pact_order
 from monitoring.models import ActionState, MonitoringReportPage, SignatoryAction
-from monitoring.status import status_of
+from monitoring.status import status_of, today
 from pact.directory import (
     DirectoryQuery,
     public_initiatives,
     public_signatories,
     with_monitoring_status,
 )
+from pact.public_cache import generation
 
 # The columns of the CSV, and the keys of each signatory in the JSON, in this order.
 COLUMNS = (
@@ -79,11 +89,30 @@ def licence():
     return {"name": settings.OPEN_DATA_LICENCE, "url": settings.OPEN_DATA_LICENCE_URL}
 
 
-def initiative_summary(hidden):
-    """{signatory path: (number of public initiatives, set of P slugs they serve)} in one query:
-    an initiative's parent path is its own path less one step."""
+# Signatories read, and written out, at a time.
+EXPORT_CHUNK = 500
+
+
+def batched(iterable, size):
+    """Tuples of `size` items of `iterable` (the last one shorter), as Python 3.12's
+    itertools.batched; the project supports 3.11."""
+    iterator = iter(iterable)
+    while batch := tuple(islice(iterator, size)):
+        yield batch
+
+
+def children_of(paths):
+    """Pages directly below any of these tree paths, by ranges of the indexed path column."""
+    return reduce(or_, (Q(path__range=Page._get_children_path_interval(path)) for path in paths))
+
+
+def initiative_summary(hidden, paths):
+    """{signatory path: (number of public initiatives, set of P slugs they serve)} of the
+    signatories at these paths, in one query: an initiative's parent path is its own path less
+    one step."""
     rows = (
         public_initiatives(hidden)
+        .filter(children_of(paths))
         .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
         .values_list("parent_path", "pk", "p_items__tag__slug")
     )
@@ -119,13 +148,13 @@ def checklist_codes(signatory_ids):
     return codes
 
 
-def report_summary(hidden):
-    """{signatory path: (number of accepted reports, figures of the latest one)}: the action
-    plans and progress reports the public may see that were accepted (have a snapshot), in one
-    query."""
+def report_summary(hidden, paths):
+    """{signatory path: (number of accepted reports, figures of the latest one)} of the
+    signatories at these paths: the action plans and progress reports the public may see that
+    were accepted (have a snapshot), in one query."""
     rows = (
         MonitoringReportPage.objects.publicly_visible(hidden)
-        .filter(snapshot__isnull=False)
+        .filter(children_of(paths), snapshot__isnull=False)
         .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
         .order_by("snapshot__accepted_on", "pk")
         .values_list("parent_path", *REPORT_FIGURES)
@@ -141,13 +170,13 @@ def iso(day):
     return day.isoformat() if day else None
 
 
-def signatory_records(index_page, request, query, hidden):
-    """One dict per signatory the public may see matching the query, in directory order."""
-    directory_url = index_page.get_full_url(request)
-    summary = initiative_summary(hidden)
-    reports = report_summary(hidden)
-    signatories = list(
-        with_monitoring_status(query.apply(public_signatories(index_page, hidden), hidden))
+def public_records(index_page, query, hidden):
+    """The signatories the public may see matching the query, in directory order, with what
+    their records need from other tables."""
+    return (
+        with_monitoring_status(
+            query.apply(public_signatories(index_page, hidden), hidden), query.periods
+        )
         .annotate(
             plan_accepted_on=F("monitoring__plan_accepted_on"),
             last_report_on=F("monitoring__last_report_on"),
@@ -155,17 +184,24 @@ def signatory_records(index_page, request, query, hidden):
         .order_by("title", "pk")
         .only(*(name for name in SIGNATORY_FIELDS), "path", "depth", "slug", "title")
     )
-    checklists = checklist_codes([signatory.pk for signatory in signatories])
+
+
+def signatory_records(signatories, directory_url, hidden):
+    """One dict per signatory of `signatories` (public_records()), in their order, read
+    EXPORT_CHUNK at a time."""
     no_figures = dict.fromkeys(REPORT_FIGURES)
-    records = []
-    for signatory in signatories:
-        position = signatory.map_position
-        count, covered = summary.get(signatory.path, (0, set()))
-        status = status_of(signatory)
-        checklist = checklists.get(signatory.pk, {})
-        report_count, figures = reports.get(signatory.path, (0, no_figures))
-        records.append(
-            {
+    for chunk in batched(signatories.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+        paths = [signatory.path for signatory in chunk]
+        summary = initiative_summary(hidden, paths)
+        reports = report_summary(hidden, paths)
+        checklists = checklist_codes([signatory.pk for signatory in chunk])
+        for signatory in chunk:
+            position = signatory.map_position
+            count, covered = summary.get(signatory.path, (0, set()))
+            status = status_of(signatory)
+            checklist = checklists.get(signatory.pk, {})
+            report_count, figures = reports.get(signatory.path, (0, no_figures))
+            yield {
                 "id": signatory.pk,
                 "name": signatory.title,
                 "url": f"{directory_url}{signatory.slug}/",
@@ -195,8 +231,6 @@ def signatory_records(index_page, request, query, hidden):
                 "reports": report_count,
                 **{f"latest_{name}": figures[name] for name in REPORT_FIGURES},
             }
-        )
-    return records
 
 
 # The model fields the export reads: public ones only (no contact_* field).
@@ -228,10 +262,48 @@ def csv_cell(value):
     return spreadsheet_safe(value)
 
 
-def with_licence(response, filename, disposition):
-    response["Link"] = f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"'
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+def export_etag(request):
+    """The ETag of an export: a streamed body cannot be hashed before it is sent (pact.caching
+    hashes whole bodies), so it is a hash of what the body depends on: the public-cache
+    generation (pact.public_cache: any publish, unpublish, move, deletion or monitoring change
+    gives a new one), the address with its filters, the day (statuses and `generated`) and the
+    licence."""
+    parts = (
+        generation(),
+        request.get_full_path(),
+        today().isoformat(),
+        settings.OPEN_DATA_LICENCE,
+        settings.OPEN_DATA_LICENCE_URL,
+    )
+    return '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
+
+
+def streamed_export(request, chunks, content_type, filename, disposition):
+    """The export's answer, or a 304 when the client holds it already. Public data, the same for
+    every visitor: cached as long as the API's answers."""
+    etag = export_etag(request)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = StreamingHttpResponse(chunks, content_type=content_type)
+        response["Link"] = f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"'
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={settings.API_CACHE_SECONDS}"
     return response
+
+
+def csv_lines(records):
+    """The CSV text, a header row then one row per record, EXPORT_CHUNK rows at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for rows in batched(records, EXPORT_CHUNK):
+        writer.writerows([csv_cell(record[column]) for column in COLUMNS] for record in rows)
+        yield buffer.getvalue().encode()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode()
 
 
 def export_csv_response(index_page, request):
@@ -240,16 +312,36 @@ def export_csv_response(index_page, request):
         query = DirectoryQuery.for_output(request.GET)
     except BadQuery as error:
         return bad_request(error)
-    records = signatory_records(index_page, request, query, hidden_sections())
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for record in records:
-        writer.writerow([csv_cell(record[column]) for column in COLUMNS])
-    response = HttpResponse(
-        buffer.getvalue().encode(), content_type="text/csv; charset=utf-8; header=present"
+    hidden = hidden_sections()
+    records = signatory_records(
+        public_records(index_page, query, hidden), index_page.get_full_url(request), hidden
     )
-    return with_licence(response, "pact-signatories.csv", "attachment")
+    return streamed_export(
+        request,
+        csv_lines(records),
+        "text/csv; charset=utf-8; header=present",
+        "pact-signatories.csv",
+        "attachment",
+    )
+
+
+def json_document(head, records):
+    """The JSON text of `head` with a last key, "signatories", holding `records`: exactly what
+    json.dumps(..., ensure_ascii=False, indent=1) gives for the whole, written a record at a
+    time. A record in that list is indented by two levels, one space each."""
+    opening = json.dumps({**head, "signatories": []}, ensure_ascii=False, indent=1)
+    yield opening[: -len("[]\n}")] + "["
+    written = False
+    for rows in batched(records, EXPORT_CHUNK):
+        items = (
+            "\n".join(
+                "  " + line for line in json.dumps(row, ensure_ascii=False, indent=1).split("\n")
+            )
+            for row in rows
+        )
+        yield ("," if written else "") + "\n" + ",\n".join(items)
+        written = True
+    yield "\n ]\n}" if written else "]\n}"
 
 
 def export_json_response(index_page, request):
@@ -258,17 +350,21 @@ def export_json_response(index_page, request):
         query = DirectoryQuery.for_output(request.GET)
     except BadQuery as error:
         return bad_request(error)
-    records = signatory_records(index_page, request, query, hidden_sections())
-    body = {
+    hidden = hidden_sections()
+    signatories = public_records(index_page, query, hidden)
+    directory_url = index_page.get_full_url(request)
+    head = {
         "licence": licence(),
-        "source": index_page.get_full_url(request),
+        "source": directory_url,
         "generated": data_generated_stamp(),
         "filters": query.filters,
-        "count": len(records),
-        "signatories": records,
+        "count": signatories.count(),
     }
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False, indent=1),
-        content_type="application/json; charset=utf-8",
+    document = json_document(head, signatory_records(signatories, directory_url, hidden))
+    return streamed_export(
+        request,
+        (text.encode() for text in document),
+        "application/json; charset=utf-8",
+        "pact-signatories.json",
+        "inline",
     )
-    return with_licence(response, "pact-signatories.json", "inline")

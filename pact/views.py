@@ -1,7 +1,5 @@
 """Views of the pact app: the directory's routes (see directory.py) and data-file serving."""
 
-import json
-
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.templatetags.static import static
@@ -19,8 +17,6 @@ from pact.directory import (
     DirectoryQuery,
     directory_results,
     facet_counts,
-    geojson_feature_collection,
-    map_places,
     public_signatories,
 )
 from pact.figures import signatory_figures
@@ -33,19 +29,20 @@ from pact.good_practices import (
     GoodPracticesSearch,
     featured_ids,
 )
+from pact.map_data import feature_collection
 from pact.models import InitiativeStatus, Kind, Profile, TargetGroup, attach_signatories
 from pact.openapi import openapi_description
 
 
 def directory_context(index_page, request):
-    """Everything /participants/ shows: filters with counts, one page of cards, the map."""
+    """Everything /participants/ shows: filters with counts, one page of cards, and the address
+    of the map's data (the map reads it from there: the page never lists every signatory)."""
     hidden = hidden_sections()
     query = DirectoryQuery.from_params(request.GET)
     base = public_signatories(index_page, hidden)
     results, page_notice = paginate(
         directory_results(base, query, hidden), request.GET.get("page"), PAGE_SIZE
     )
-    places = map_places(base, query, hidden, index_page.get_url(request))
     notices = list(query.notices)
     if page_notice:
         notices.append(page_notice)
@@ -61,8 +58,6 @@ def directory_context(index_page, request):
         "page_obj": results,
         "result_count": results.paginator.count,
         "query_string": query_string,
-        "places": places,
-        "places_off_map": [place for place in places if not place.on_map],
         "figures": signatory_figures(hidden),
         "map_geojson_url": index_page.map_geojson_path
         + (f"?{query_string}" if query_string else ""),
@@ -94,18 +89,15 @@ def active_filters(query):
 
 
 def map_geojson_response(index_page, request):
-    """/participants/map.geojson: the signatories the public may see, as an RFC 7946
-    FeatureCollection. A bad filter is a 400, as on the exports: never the whole map instead of
-    the part asked for."""
+    """/participants/map.geojson: the signatories the public may see, as a compact RFC 7946
+    FeatureCollection (pact.map_data). A bad filter is a 400, as on the exports: never the
+    whole map instead of the part asked for."""
     hidden = hidden_sections()
     try:
         query = DirectoryQuery.for_output(request.GET)
     except BadQuery as error:
         return bad_request(error)
-    places = map_places(
-        public_signatories(index_page, hidden), query, hidden, index_page.get_url(request)
-    )
-    body = json.dumps(geojson_feature_collection(places), ensure_ascii=False)
+    body = feature_collection(index_page, request, query, hidden)
     # Partner sites may load it from their pages: CORS headers come from django-cors-headers
     # (settings.CORS_URLS_REGEX), caching headers from pact.caching.
     return HttpResponse(body, content_type="application/geo+json; charset=utf-8")

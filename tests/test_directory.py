@@ -312,12 +312,16 @@ def test_directory_shows_the_live_figure(client, signatories):
     assert "2 associations and organisations" in re.sub(r"\s+", " ", figure)
 
 
-def test_directory_list_beside_the_map_names_every_filtered_signatory(client, signatories):
+def test_directory_map_reads_the_filtered_data_and_the_list_has_the_same_signatories(
+    client, signatories
+):
     html = client.get("/participants/?profile=organisation").content.decode()
-    listing = html.split('class="map-list"', 1)[1].split("</ul>\n                <p", 1)[0]
-    assert "Belgian towns association" in listing and "Rome children" in listing
-    assert "Strasbourg" not in listing
     assert 'data-geojson-url="/participants/map.geojson?profile=organisation"' in html
+    cards = html.split('class="signatory-cards"', 1)[1].split("</ul>", 1)[0]
+    assert "Belgian towns association" in cards and "Rome children" in cards
+    assert 'href="/participants/strasbourg/"' not in cards
+    # No list of every signatory beside the map: the map's places come from its data.
+    assert 'class="map-list"' not in html
 
 
 def test_directory_never_shows_private_contacts(client, signatories):

@@ -5,6 +5,7 @@ from wagtail.models import Site
 
 from core.visibility import publicly_visible
 from home.models import CampaignPage
+from pact.public_cache import MENU_KEY, cached
 
 register = template.Library()
 
@@ -12,28 +13,33 @@ register = template.Library()
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context):
     """The main navigation: children of the site's root page that the public may see and that
-    editors marked "Show in menus", in the order of the page tree."""
+    editors marked "Show in menus", in the order of the page tree. Every page, 404s included,
+    shows it: its items come from the cache, dropped whenever a page changes
+    (pact.public_cache), and only which one is current is worked out per request."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    items = []
-    if site:
-        items = (
-            publicly_visible(site.root_page.get_children())
-            .in_menu()
-            .only("id", "title", "url_path", "path", "depth")
-        )
-    current = context.get("page")
-    current_path = getattr(current, "path", "")
+    items = cached(f"{MENU_KEY}:{site.pk}", lambda: menu_items(site, request)) if site else []
+    current_path = getattr(context.get("page"), "path", "")
     entries = []
     for item in items:
-        if current_path == item.path:
+        if current_path == item["path"]:
             state = "page"
-        elif current_path.startswith(item.path):
+        elif current_path.startswith(item["path"]):
             state = "true"
         else:
             state = ""
-        entries.append({"page": item, "aria_current": state})
+        entries.append({**item, "aria_current": state})
     return {"request": request, "entries": entries}
+
+
+def menu_items(site, request):
+    """The menu's pages as plain values (what the cache keeps): title, address, tree path."""
+    pages = (
+        publicly_visible(site.root_page.get_children())
+        .in_menu()
+        .only("id", "title", "url_path", "path", "depth")
+    )
+    return [{"title": p.title, "url": p.get_url(request), "path": p.path} for p in pages]
 
 
 @register.inclusion_tag("components/breadcrumb.html", takes_context=True)

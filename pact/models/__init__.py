@@ -3,6 +3,7 @@
 from .events import CalendarPage, EventPage, EventPageP
 from .four_ps import FourP, FourPItemBase, FourPsField, ServesFourPs
 from .good_practices import FeaturedGoodPractice, GoodPracticesPage, TargetGroup
+from .map_features import MapFeature
 from .pact_page import PactPage
 from .signatories import (
     KINDS_BY_PROFILE,
@@ -33,6 +34,7 @@ __all__ = [
     "InitiativeStatus",
     "PactPage",
     "Kind",
+    "MapFeature",
     "Profile",
     "SignatoryIndexPage",
     "ServesFourPs",

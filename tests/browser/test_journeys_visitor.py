@@ -1,5 +1,5 @@
 """A visitor's journey on the demo site, in Chromium: finds a signatory on the map and in the
-list beside it, filters the directory by keyboard, opens an initiative, downloads the calendar
+list below it, filters the directory by keyboard, opens an initiative, downloads the calendar
 feed, searches and opens a result."""
 
 import re
@@ -61,7 +61,7 @@ def _place_of(page, name):
     raise AssertionError(f"{name} is not in the map's data")
 
 
-def test_visitor_finds_a_signatory_on_the_map_and_in_the_list_beside_it(page):
+def test_visitor_finds_a_signatory_on_the_map_and_in_the_list_below_it(page):
     page.add_init_script(REMEMBER_THE_MAP)
     page.goto("/participants/")
     wait_for_map(page)
@@ -86,10 +86,10 @@ def test_visitor_finds_a_signatory_on_the_map_and_in_the_list_beside_it(page):
     popup_link = the_map.locator(".leaflet-popup-content").get_by_role("link", name=STRASBOURG)
     expect(popup_link).to_be_visible()
 
-    # The same signatory in the list beside the map, reached and opened by keyboard.
+    # The same signatory in the list below the map, reached and opened by keyboard.
     page.goto("/participants/")
     wait_for_map(page)
-    tab_to(page, '.map-list a[href$="/city-of-strasbourg/"]', max_presses=200)
+    tab_to(page, '.signatory-card a[href$="/city-of-strasbourg/"]', max_presses=200)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/participants/city-of-strasbourg/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(STRASBOURG)

@@ -1,6 +1,7 @@
 // The map of signatories on /participants/. Reads its data addresses from the map element's
 // data-* attributes (no inline script: the site's CSP forbids it). The page works without it:
-// the same places are listed beside the map.
+// the same places are listed below the map, page by page (the map's data comes from
+// /participants/map.geojson, with the page's filters: the page never lists every signatory).
 //
 // Drawing a map is the heaviest work of the site (Leaflet, a cluster of every signatory, country
 // outlines): done at load, it held a phone's main thread for most of a second while the page was
@@ -27,7 +28,7 @@
     function showError() {
         var message = document.createElement("p");
         message.className = "signatory-map__error";
-        message.textContent = "The map could not load its data. The list beside it has every signatory.";
+        message.textContent = "The map could not load its data. The list below has every signatory, page by page.";
         element.appendChild(message);
     }
 
