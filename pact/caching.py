@@ -197,6 +197,7 @@ SITE_WIDE_PATHS = [
         for end in ("", "atom/")
     ),
     "/sitemap.xml",
+    "/sitemap-pages.xml",
     # Every API listing may hold any page (?type=, ?search=, ordering), and /search/ finds them.
     "/api/v2/pages/",
     "/search/",
