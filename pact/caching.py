@@ -52,6 +52,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from core.four_ps import P_SLUGS
 from core.public_urls import absolute_url
+from core.request_memo import request_scope
 from pact import content_version
 
 # Answers of these types are worth compressing; images, PDFs and archives already are.
@@ -118,9 +119,12 @@ class SharedCachingMiddleware:
             not_modified = self.answer_before_the_view(request)
             if not_modified is not None:
                 return not_modified
-        response = self.get_response(request)
         if request.method not in ("GET", "HEAD"):
-            return response
+            return self.get_response(request)
+        # A safe request writes nothing: what it asks of the database more than once (who the
+        # public may see) is computed once (core/request_memo.py).
+        with request_scope():
+            response = self.get_response(request)
         if response.status_code != 200 or response.streaming:
             return response
         is_data = bool(self.public_data.match(request.path_info))

@@ -32,18 +32,8 @@ from pact.models import ContentVersion
 CACHE_KEY = "pact:content-version"
 ROW = 1
 # Apps whose every model is public content (pages, their data, the toolkit, the monitoring's
-# possible actions and settings, images, documents, tags, search promotions).
-PUBLIC_APPS = {
-    "pact",
-    "home",
-    "monitoring",
-    "toolkit",
-    "search",
-    "wagtailimages",
-    "wagtaildocs",
-    "wagtailsearchpromotions",
-    "taggit",
-}
+# possible actions and settings, images, documents, tags).
+PUBLIC_APPS = {"pact", "home", "monitoring", "toolkit", "wagtailimages", "wagtaildocs", "taggit"}
 # Wagtail's own models that decide what the public sees, where, and how it is addressed.
 PUBLIC_MODELS = {
     "wagtailcore.page",
@@ -51,6 +41,8 @@ PUBLIC_MODELS = {
     "wagtailcore.collectionviewrestriction",
     "wagtailcore.site",
     "wagtailcore.locale",
+    # The editors' promoted results of site search; not its hit counts, written by every search.
+    "wagtailsearchpromotions.searchpromotion",
 }
 
 

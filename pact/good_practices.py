@@ -56,6 +56,7 @@ from core.query_params import (
     Words,
     Year,
 )
+from core.request_memo import remembered
 from core.visibility import hidden_sections
 from pact.directory import FacetOption
 from pact.models import (
@@ -185,23 +186,24 @@ class GoodPracticesSearch:
     def apply(self, skip=None):
         """The base narrowed by every filter but `skip` (for that filter's own counts)."""
         queryset = self.base
-        signatory_filters = {}
         for name, value in self.query.filters.items():
-            if name in (skip, "q"):
-                continue
-            if name == "p":
-                queryset = queryset.filter(p_items__tag__slug=value)
-            elif name in ("country", "profile"):
-                signatory_filters[name] = value
-            elif name == "status":
-                queryset = queryset.filter(status=value)
-            elif name == "year":
-                queryset = queryset.filter(active_in_year(value))
-            elif name == "target_group":
-                queryset = queryset.filter(audiences__slug=value)
-        if signatory_filters:
-            signatories = public_signatories_anywhere(self.hidden).filter(**signatory_filters)
-            queryset = queryset.filter(parent_path__in=signatories.values("path"))
+            if name != skip:
+                queryset = self.narrow(queryset, name, value)
+        return queryset
+
+    def narrow(self, queryset, name, value):
+        """`queryset` narrowed by one filter (the words, `q`, are the base's own search)."""
+        if name == "p":
+            return queryset.filter(p_items__tag__slug=value)
+        if name in ("country", "profile"):
+            signatories = public_signatories_anywhere(self.hidden).filter(**{name: value})
+            return queryset.filter(parent_path__in=signatories.values("path"))
+        if name == "status":
+            return queryset.filter(status=value)
+        if name == "year":
+            return queryset.filter(active_in_year(value))
+        if name == "target_group":
+            return queryset.filter(audiences__slug=value)
         return queryset
 
     def results(self):
@@ -223,24 +225,54 @@ class GoodPracticesSearch:
                 return queryset.annotate(lead=lead).order_by("lead", *NEWEST_ORDER)
         return queryset.order_by(*NEWEST_ORDER)
 
+    def single_valued_counts(self):
+        """The counts of the three filters an initiative has one value of (its signatory's
+        country and profile, its status), in one grouped query: the initiatives matching every
+        other filter, grouped by all three. Each initiative is in one group, so a value's count
+        is the sum of the groups that have it and match the two other filters, if given.
+        Country and profile are the signatory's (the parent's), read in a subquery."""
+        names = ("country", "profile", "status")
+        queryset = self.base
+        for name, value in self.query.filters.items():
+            if name not in names:
+                queryset = self.narrow(queryset, name, value)
+        of_parent = SignatoryPage.objects.filter(path=OuterRef("parent_path"))
+        rows = (
+            queryset.order_by()
+            .annotate(
+                signatory_country=Subquery(of_parent.values("country")[:1]),
+                signatory_profile=Subquery(of_parent.values("profile")[:1]),
+            )
+            .values("signatory_country", "signatory_profile", "status")
+            .annotate(n=Count("pk", distinct=True))
+        )
+        counts = {name: {} for name in names}
+        for row in rows:
+            values = {
+                "country": row["signatory_country"],
+                "profile": row["signatory_profile"],
+                "status": row["status"],
+            }
+            for name in names:
+                others_match = all(
+                    self.query.filters.get(other) in (None, values[other])
+                    for other in names
+                    if other != name
+                )
+                if others_match and values[name]:
+                    counts[name][values[name]] = counts[name].get(values[name], 0) + row["n"]
+        return counts["country"], counts["profile"], counts["status"]
+
     def facets(self, target_groups):
         """For each filter, how many initiatives each of its values would give, all other
         filters applied: one aggregate query per filter, whatever the size of the database."""
         filters = self.query.filters
 
-        def grouped(name, column, signatory_field=None):
-            rows = self.apply(skip=name).order_by()
-            if signatory_field:
-                of_parent = SignatoryPage.objects.filter(path=OuterRef("parent_path"))
-                rows = rows.annotate(**{column: Subquery(of_parent.values(signatory_field)[:1])})
-            rows = rows.values(column).annotate(n=Count("pk", distinct=True))
-            return {row[column]: row["n"] for row in rows if row[column]}
+        def grouped(name, column):
+            rows = self.apply(skip=name).order_by().values(column)
+            return {row[column]: row["n"] for row in rows.annotate(n=Count("pk", distinct=True))}
 
-        # Country and profile belong to the signatory: each initiative reads its signatory's
-        # (its parent's) in a subquery, so the counts are one grouped query each, never a row
-        # per signatory.
-        country_counts = grouped("country", "signatory_country", signatory_field="country")
-        profile_counts = grouped("profile", "signatory_profile", signatory_field="profile")
+        country_counts, profile_counts, status_counts = self.single_valued_counts()
         country_labels = sorted(
             (
                 (code, countries.name(code))
@@ -262,9 +294,7 @@ class GoodPracticesSearch:
             "p": options(grouped("p", "p_items__tag__slug"), P_CHOICES, filters.get("p")),
             "country": options(country_counts, country_labels, filters.get("country")),
             "profile": options(profile_counts, Profile.choices, filters.get("profile")),
-            "status": options(
-                grouped("status", "status"), InitiativeStatus.choices, filters.get("status")
-            ),
+            "status": options(status_counts, InitiativeStatus.choices, filters.get("status")),
             "year": options(
                 year_counts, [(str(year), str(year)) for year in reversed(years)], selected_year
             ),
@@ -301,8 +331,13 @@ def year_range(hidden=None):
 
 def featured_ids(hidden=None):
     """Ids of the selected good practices that the public can see, chosen on a database page
-    the public can see, in the editors' order."""
+    the public can see, in the editors' order (once per request: the list and its cards both
+    ask)."""
     hidden = hidden_sections() if hidden is None else hidden
+    return remembered(("pact.good_practices.featured_ids", hidden), lambda: _featured(hidden))
+
+
+def _featured(hidden):
     visible = public_good_practices(hidden).values("pk")
     databases = GoodPracticesPage.objects.publicly_visible(hidden).values("pk")
     rows = (

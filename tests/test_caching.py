@@ -378,3 +378,10 @@ def test_the_readme_says_what_the_proxy_compresses_and_purges():
     deployment = deployment.split("\n## ")[0]
     for words in ("FRONTEND_CACHE_PURGE_URL", "PURGE", "compress", "gzip", "BREACH"):
         assert words in deployment, words
+
+
+def test_a_search_leaves_the_etags_as_they_are(client, campaign):
+    """Site search counts its queries (Wagtail's search promotions): no content changes."""
+    etag = client.get("/schools/")["ETag"]
+    client.get("/search/", {"q": "schools"})
+    assert client.get("/schools/", headers={"If-None-Match": etag}).status_code == 304
