@@ -43,6 +43,7 @@ from django.http import Http404
 from wagtail.models import Page, PageManager, PageQuerySet
 
 from core.media_choices import MediaCheckedPageForm
+from core.request_memo import remembered
 
 # The most hidden sections one subquery covers, and the most subqueries joined at one level.
 FANOUT = 100
@@ -54,7 +55,12 @@ PAST_ALPHABET = chr(ord(max(Page.alphabet)) + 1)
 
 def hidden_sections():
     """The paths of the roots of every section the public may not see, none inside another, in
-    tree order: one query. Pass the result to `publicly_visible()` to reuse it."""
+    tree order: one query, once per request (core/request_memo.py). Pass the result to
+    `publicly_visible()` to reuse it."""
+    return remembered("core.visibility.hidden_sections", _hidden_sections)
+
+
+def _hidden_sections():
     paths = (
         Page.objects.filter(Q(view_restrictions__isnull=False) | Q(live=False, numchild__gt=0))
         .order_by("path")

@@ -11,36 +11,49 @@ decides whether it is *shared*, i.e. the same for every visitor:
 
 A shared answer gets `Cache-Control: public` (the public data: `max-age=API_CACHE_SECONDS`; pages:
 `max-age=0, s-maxage=PAGE_CACHE_SECONDS`, so browsers revalidate every time and a shared cache
-keeps the page until publishing purges it), an ETag that is a hash of its body, so two server
-processes (with or without a shared Redis) give the same ETag for the same content, and a 304
-when the client's If-None-Match still matches. It is gzip-compressed when the client accepts it:
-since it holds no secret and nothing personal, compression cannot leak one (BREACH needs a secret
-and attacker-chosen text in the same compressed answer). Anything else is never compressed, and
-the public data and pages that are not shared get `Cache-Control: private, no-cache`.
+keeps the page until publishing purges it), an ETag, and a 304 when the client's If-None-Match
+still matches. It is gzip-compressed when the client accepts it: since it holds no secret and
+nothing personal, compression cannot leak one (BREACH needs a secret and attacker-chosen text in
+the same compressed answer). Anything else is never compressed, and the public data and pages
+that are not shared get `Cache-Control: private, no-cache`.
 
-The ETag is the body's hash, so the view runs for every request, 304s included: a 304 saves the
-transfer, not the work. The work is saved by the shared cache in front (see README.md,
-"Deploying to production"), which is told what changed: publishing, unpublishing, moving,
-renaming (a new slug) or deleting a page purges its addresses, those of the pages above it, the
-sections that list pages, the feeds, the sitemap, the API answers and the search page, and the
-addresses elsewhere that show it: its signatory's country page and calendar feed, an event's
-month and `.ics` files (`purge_after_change`), through Wagtail's frontend cache invalidation
-(settings.WAGTAILFRONTENDCACHE: its HTTP backend for Varnish or nginx, its CloudFront and
-Cloudflare backends for a CDN, set from environment variables; see docs/deploy.md).
+The ETag costs the same whatever the page: it is a keyed hash of the site-wide content version
+(pact/content_version.py: a token that changes on every publish, unpublish, move, delete and
+save of public content, the same in every server process), the host name, the path and query, the
+Accept header of the public data, and the day (statuses and "upcoming" change with the date).
+So it is known before the view runs: a request that carries no session cookie (nobody logged
+in, no page password given, no preview) and whose If-None-Match matches is answered 304 at once,
+with the headers a shared answer has, and nothing is rendered. Only answers that were shared
+ever get such an ETag (it is keyed with SECRET_KEY, so it cannot be made up), so the early 304
+goes only where the answer was the same for everyone. A request with a session cookie runs the
+view, and gets its 304 after it when the answer turns out to be shared, as before.
+
+The shared cache in front (see README.md, "Deploying to production") is told what changed:
+publishing, unpublishing, moving, renaming (a new slug) or deleting a page purges its addresses,
+those of the pages above it, the sections that list pages, the feeds, the sitemap, the API
+answers and the search page, and the addresses elsewhere that show it: its signatory's country
+page and calendar feed, an event's month and `.ics` files (`purge_after_change`), through
+Wagtail's frontend cache invalidation (settings.WAGTAILFRONTENDCACHE: its HTTP backend for
+Varnish or nginx, its CloudFront and Cloudflare backends for a CDN, set from environment
+variables; see docs/deploy.md).
 """
 
 import copy
-import hashlib
 import re
 
 from django.conf import settings
+from django.http import HttpResponseNotModified
+from django.http.request import split_domain_port
 from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response, parse_etags, patch_vary_headers
+from django.utils.crypto import salted_hmac
 from wagtail.models import Page, PageViewRestriction
 
 from core.four_ps import P_SLUGS
 from core.public_urls import absolute_url
+from core.request_memo import request_scope
+from pact import content_version
 
 # Answers of these types are worth compressing; images, PDFs and archives already are.
 COMPRESSIBLE_TYPES = re.compile(
@@ -69,9 +82,25 @@ def carries_a_secret(request, response):
     )
 
 
-def content_etag(content):
-    """The ETag of a body: a hash of the body alone, the same in every process."""
-    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+def version_etag(request, is_data):
+    """The ETag of what this address answers everyone today, at the current content version:
+    the same in every process, computed without the answer (see the module docstring)."""
+    parts = [
+        content_version.current(),
+        # The site (Wagtail finds it by host name); not the port, which differs between the
+        # server processes behind one address.
+        split_domain_port(request.META.get("HTTP_HOST", ""))[0],
+        request.path,
+        request.META.get("QUERY_STRING", ""),
+        request.META.get("HTTP_ACCEPT", "") if is_data else "",
+        timezone.localdate().isoformat(),
+    ]
+    digest = salted_hmac("pact.caching.etag", "\n".join(parts), algorithm="sha256")
+    return '"' + digest.hexdigest()[:32] + '"'
+
+
+def accepts_gzip(request):
+    return bool(re.search(r"\bgzip\b", request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
 
 class SharedCachingMiddleware:
@@ -86,9 +115,16 @@ class SharedCachingMiddleware:
         self.gzip = GZipMiddleware(get_response)
 
     def __call__(self, request):
-        response = self.get_response(request)
+        if request.method in ("GET", "HEAD") and request.META.get("HTTP_IF_NONE_MATCH"):
+            not_modified = self.answer_before_the_view(request)
+            if not_modified is not None:
+                return not_modified
         if request.method not in ("GET", "HEAD"):
-            return response
+            return self.get_response(request)
+        # A safe request writes nothing: what it asks of the database more than once (who the
+        # public may see) is computed once (core/request_memo.py).
+        with request_scope():
+            response = self.get_response(request)
         if response.status_code != 200 or response.streaming:
             return response
         is_data = bool(self.public_data.match(request.path_info))
@@ -103,8 +139,27 @@ class SharedCachingMiddleware:
             return response
         return self.share(request, response, is_data)
 
-    def share(self, request, response, is_data):
-        response["ETag"] = content_etag(response.content)
+    def answer_before_the_view(self, request):
+        """A 304 when the client holds what this address answers everyone now, else None.
+        Only without a session cookie: with one, the visitor may be logged in or have given a
+        page's password, and only the view's answer tells whether it is shared."""
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or self.never_shared.match(
+            request.path_info
+        ):
+            return None
+        is_data = bool(self.public_data.match(request.path_info))
+        etag = version_etag(request, is_data)
+        held = parse_etags(request.META["HTTP_IF_NONE_MATCH"])
+        if etag not in held and "W/" + etag not in held:
+            return None
+        response = HttpResponseNotModified()
+        self.mark_shared(response, is_data)
+        # The compressed answer's ETag is the weak form (Django's GZipMiddleware weakens it).
+        response["ETag"] = "W/" + etag if accepts_gzip(request) else etag
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+
+    def mark_shared(self, response, is_data):
         if is_data:
             response["Cache-Control"] = f"public, max-age={settings.API_CACHE_SECONDS}"
             patch_vary_headers(response, ["Accept"])
@@ -112,6 +167,10 @@ class SharedCachingMiddleware:
             response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PAGE_CACHE_SECONDS}"
         # The same address gives a logged-in user another answer: keep them apart.
         patch_vary_headers(response, ["Cookie"])
+
+    def share(self, request, response, is_data):
+        response["ETag"] = version_etag(request, is_data)
+        self.mark_shared(response, is_data)
         if COMPRESSIBLE_TYPES.match(response.get("Content-Type", "")):
             # Compressed before the 304 check, so a 304 carries the ETag of what the client
             # holds (Django weakens the ETag of a compressed body: W/"...").
@@ -142,6 +201,7 @@ SITE_WIDE_PATHS = [
         for end in ("", "atom/")
     ),
     "/sitemap.xml",
+    "/sitemap-pages.xml",
     # Every API listing may hold any page (?type=, ?search=, ordering), and /search/ finds them.
     "/api/v2/pages/",
     "/search/",
@@ -276,7 +336,9 @@ def purge_after_action_change(instance, **kwargs):
 
 def connect_signals():
     """Called from PactConfig.ready(). Wagtail's own frontend_cache app is not installed: its
-    receivers purge only the page itself, and this one purges that and what lists it."""
+    receivers purge only the page itself, and this one purges that and what lists it. The
+    content version's receivers are connected here too."""
+    content_version.connect_signals()
     from django.db.models.signals import post_delete
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 

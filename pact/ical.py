@@ -1,9 +1,15 @@
 """iCalendar (RFC 5545) files of the calendar, built with the icalendar package.
 
-- /calendar/feed.ics: every event the public may see, to subscribe to (narrowed by ?p=, ?country=,
+- /calendar/feed.ics: the events the public may see, to subscribe to (narrowed by ?p=, ?country=,
   ?signatory=<page id>);
 - /calendar/signatories/<slug>.ics: one signatory's events;
 - <event address>ics/ (also /calendar/<id>.ics and /calendar/<slug>.ics): one event.
+
+The two feeds hold a bounded window: the events not finished FEED_DAYS_BACK days ago (90), and
+every later one. `?since=2020-01-01` (an ISO date, core.query_params.IsoDate) asks for every event
+finishing on or after that day instead, to go further back (or less far). Listing every event
+ever made the feed grow without end: 12 MB and 17 s at 20,000 signatories, refetched by every
+subscribed calendar app every few hours.
 
 Each event has a UID that never changes (event-<page id>@<site host>), so calendar apps update
 an event rather than duplicate it; timed events carry TZID=Europe/Paris with its VTIMEZONE, and
@@ -21,16 +27,29 @@ from django_countries import countries
 from icalendar import Calendar, Event, Timezone, vDuration, vText
 
 from core.public_urls import public_host
-from core.query_params import COUNTRY_CODE, P_SLUG, BadQuery, PageId, Parameters, bad_request
-from core.site_time import site_zone
+from core.query_params import (
+    COUNTRY_CODE,
+    P_SLUG,
+    BadQuery,
+    IsoDate,
+    PageId,
+    Parameters,
+    bad_request,
+)
+from core.site_time import site_zone, start_of_day
 from pact.models import SignatoryPage, attach_signatories
 
 PRODID = "-//Council of Europe Congress//Pact of Towns and Regions calendar//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # How often subscribed calendar apps should fetch the feed again.
 REFRESH_INTERVAL = timedelta(hours=6)
-# What narrows /calendar/feed.ics.
-FEED_FILTERS = Parameters(p=P_SLUG, country=COUNTRY_CODE, signatory=PageId("a signatory"))
+# How far back a feed goes unless asked (?since=): events finished before are left out.
+FEED_DAYS_BACK = 90
+# What narrows /calendar/feed.ics, and what widens or narrows the window of both feeds.
+WINDOW = Parameters(since=IsoDate())
+FEED_FILTERS = Parameters(
+    p=P_SLUG, country=COUNTRY_CODE, signatory=PageId("a signatory"), since=IsoDate()
+)
 
 
 def event_uid(event):
@@ -141,13 +160,18 @@ def ics_response(cal, filename):
     return response
 
 
-def feed_events(events):
-    """Events in a feed: past and upcoming, oldest first, with their Ps in one query."""
+def feed_events(events, since=None):
+    """Events in a feed: those finishing at or after `since` (by default the start of the day
+    FEED_DAYS_BACK days ago), oldest first, with their Ps in one query."""
+    if since is None:
+        since = start_of_day(timezone.localdate() - timedelta(days=FEED_DAYS_BACK))
+    events = events.filter(events.finishing_from(since))
     return events.order_by("start", "pk").for_listing()
 
 
 def calendar_feed_response(calendar_page, request):
-    """/calendar/feed.ics: every event the public may see, narrowed by ?p=, ?country=, ?signatory=.
+    """/calendar/feed.ics: the events the public may see in the window (?since=), narrowed by
+    ?p=, ?country=, ?signatory=.
 
     A feed is read by programs, so a value we cannot use is a 400 with a plain-text reason
     rather than a silently different feed.
@@ -181,7 +205,7 @@ def calendar_feed_response(calendar_page, request):
     if name_parts:
         name += f" ({', '.join(name_parts)})"
     cal = build_calendar(
-        feed_events(events),
+        feed_events(events, filters.get("since")),
         request,
         name,
         "Events of the Pact of Towns and Regions to Stop Sexual Violence against Children.",
@@ -190,9 +214,14 @@ def calendar_feed_response(calendar_page, request):
 
 
 def signatory_feed_response(calendar_page, request, signatory):
+    """/calendar/signatories/<slug>.ics: a signatory's events; ?since= as on the whole feed."""
+    try:
+        window = WINDOW.for_output(request.GET)
+    except BadQuery as error:
+        return bad_request(error)
     events = calendar_page.events().descendant_of(signatory)
     cal = build_calendar(
-        feed_events(events),
+        feed_events(events, window.get("since")),
         request,
         f"{signatory.title}: events",
         f"Events of {signatory.title}, signatory of the Pact of Towns and Regions.",

@@ -5,14 +5,13 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
 from core.media_access import serve_document, serve_media
 from core.media_choices import chosen_media
 from home.favicon import favicon_ico
-from home.sitemap import PublicSitemap
+from home.sitemap import sitemap_index, sitemap_section
 from home.views import robots_txt
 from pact.signatory_rights.narrow_admin import ChosenPagesView
 from pact.views import api_not_found, openapi_json, serve_data_file
@@ -46,7 +45,8 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("feeds/", include("alerts.feed_urls")),
     path("alerts/", include("alerts.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon_ico, name="favicon_ico"),
 ]

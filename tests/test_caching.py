@@ -2,17 +2,22 @@
 caches, revalidated with a content ETag and compressed; what carries a form token, a logged-in
 user, a page password or a preview never is; publishing tells the shared cache in front."""
 
+import datetime
 import gzip
 import os
 import urllib.request
 
 import pytest
+import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from monitoring.models import MonitoringSettings, PossibleAction
 from pact.caching import SharedCachingMiddleware
 from tests import migrated_database
 from tests.browser.public_pages import PUBLIC_PAGES
@@ -108,13 +113,68 @@ def test_shared_pages_and_data_are_compressed_for_clients_that_accept_it(client,
             assert again["ETag"] == packed["ETag"]
 
 
-def test_an_etag_depends_on_the_content_only(client, campaign):
+def test_an_etag_depends_on_the_content_version_not_on_the_process(client, campaign):
     """Another process has another in-memory cache: forgetting this one's changes nothing."""
     etag = client.get("/schools/")["ETag"]
     data_etag = client.get("/api/v2/pages/?limit=1")["ETag"]
     cache.clear()
     assert client.get("/schools/")["ETag"] == etag
     assert client.get("/api/v2/pages/?limit=1")["ETag"] == data_etag
+
+
+def test_a_matching_etag_is_answered_before_the_view_runs(client, campaign, directory):
+    """The 304 of a visitor without a session costs one query (the content version), however
+    heavy the page: nothing is rendered. It carries the headers of the shared answer."""
+    for url in ("/schools/", "/participants/", "/api/v2/pages/?limit=5"):
+        shared = client.get(url, headers=GZIP)
+        assert shared.status_code == 200, url
+        with CaptureQueriesContext(connection) as captured:
+            again = client.get(url, headers={"If-None-Match": shared["ETag"], **GZIP})
+        assert again.status_code == 304, url
+        assert len(captured.captured_queries) <= 1, url
+        assert again["ETag"] == shared["ETag"]
+        assert again["Cache-Control"] == shared["Cache-Control"]
+        assert "Cookie" in again["Vary"]
+
+
+def test_an_etag_is_for_one_address_and_one_day(client, campaign):
+    today = datetime.datetime(2026, 12, 3, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(today, tick=False):
+        etag = client.get("/schools/")["ETag"]
+        assert client.get("/schools/", headers={"If-None-Match": etag}).status_code == 304
+        assert client.get("/schools/?x=1", headers={"If-None-Match": etag}).status_code == 200
+        assert client.get("/", headers={"If-None-Match": etag}).status_code == 200
+    with time_machine.travel(today + datetime.timedelta(days=1), tick=False):
+        assert client.get("/schools/", headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_a_made_up_or_another_sites_etag_is_not_answered_early(client, campaign):
+    assert (
+        client.get("/schools/", headers={"If-None-Match": '"0123456789abcdef"'}).status_code == 200
+    )
+    etag = client.get("/schools/")["ETag"]
+    other = client.get("/schools/", headers={"If-None-Match": etag}, HTTP_HOST="other.example")
+    assert other.status_code != 304
+
+
+def test_a_logged_in_user_holding_a_shared_etag_gets_the_page_again(admin_client, campaign):
+    etag = Client().get("/schools/")["ETag"]
+    mine = admin_client.get("/schools/", headers={"If-None-Match": etag})
+    assert mine.status_code == 200
+    assert mine["Cache-Control"] == "private, no-cache"
+
+
+def test_saving_a_setting_or_a_possible_action_changes_every_etag(client, campaign):
+    etag = client.get("/schools/")["ETag"]
+    MonitoringSettings.load().save()
+    changed = client.get("/schools/", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    action = PossibleAction.objects.first()
+    if action is not None:
+        action.save()
+        assert (
+            client.get("/schools/", headers={"If-None-Match": changed["ETag"]}).status_code == 200
+        )
 
 
 # Every public page type of the demo (the browser tests' list): with no form token, shared.
@@ -318,3 +378,10 @@ def test_the_readme_says_what_the_proxy_compresses_and_purges():
     deployment = deployment.split("\n## ")[0]
     for words in ("FRONTEND_CACHE_PURGE_URL", "PURGE", "compress", "gzip", "BREACH"):
         assert words in deployment, words
+
+
+def test_a_search_leaves_the_etags_as_they_are(client, campaign):
+    """Site search counts its queries (Wagtail's search promotions): no content changes."""
+    etag = client.get("/schools/")["ETag"]
+    client.get("/search/", {"q": "schools"})
+    assert client.get("/schools/", headers={"If-None-Match": etag}).status_code == 304

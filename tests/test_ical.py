@@ -304,3 +304,49 @@ def test_feed_costs_the_same_queries_for_many_events(client, home_page, calendar
 
     assert len(parse(response).walk("VEVENT")) == 9
     assert len(nine) == len(one)
+
+
+def test_feeds_hold_the_last_90_days_and_what_comes_unless_asked_for_more(
+    client, home_page, calendar
+):
+    graz = signatory_with_events_parent(home_page, slug="graz")
+    now = timezone.now()
+    EventPageFactory(parent=calendar, title="Next week", start=now + timedelta(days=7))
+    EventPageFactory(parent=calendar, title="Last month", start=now - timedelta(days=30))
+    EventPageFactory(
+        parent=calendar,
+        title="Long, still running then",
+        start=now - timedelta(days=120),
+        end=now - timedelta(days=60),
+    )
+    EventPageFactory(parent=calendar, title="Last year", start=now - timedelta(days=365))
+    EventPageFactory(parent=graz, title="Graz, long ago", start=now - timedelta(days=400))
+    EventPageFactory(parent=graz, title="Graz, soon", start=now + timedelta(days=3))
+
+    recent = ["Graz, soon", "Last month", "Long, still running then", "Next week"]
+    assert sorted(events_by_summary(parse(client.get("/calendar/feed.ics")))) == recent
+    every = sorted(recent + ["Graz, long ago", "Last year"])
+    since = (now - timedelta(days=500)).date().isoformat()
+    assert sorted(events_by_summary(parse(client.get(f"/calendar/feed.ics?since={since}")))) == (
+        every
+    )
+    # Narrower, too: only what finishes from that day on.
+    week = (now + timedelta(days=5)).date().isoformat()
+    assert sorted(events_by_summary(parse(client.get(f"/calendar/feed.ics?since={week}")))) == [
+        "Next week"
+    ]
+    graz_feed = "/calendar/signatories/graz.ics"
+    assert sorted(events_by_summary(parse(client.get(graz_feed)))) == ["Graz, soon"]
+    assert sorted(events_by_summary(parse(client.get(f"{graz_feed}?since={since}")))) == [
+        "Graz, long ago",
+        "Graz, soon",
+    ]
+
+
+@pytest.mark.parametrize("url", ["/calendar/feed.ics", "/calendar/signatories/graz.ics"])
+@pytest.mark.parametrize("since", ["yesterday", "2026-13-01", "2026-02-30"])
+def test_a_bad_since_is_refused_with_a_reason(client, home_page, calendar, url, since):
+    signatory_with_events_parent(home_page, slug="graz")
+    response = client.get(url, {"since": since})
+    assert response.status_code == 400
+    assert response.content.startswith(b"since must be an ISO date such as 2026-07-14")

@@ -28,6 +28,7 @@ from tests.built_once import built_once
 from tests.conftest import make_home_page
 from tests.factories import InitiativePageFactory, SignatoryPageFactory, make_signatory
 from tests.joining import make_directory
+from tests.sitemaps import sitemap_text
 from tests.two_factor import force_login_verified
 
 # Every date of the dashboard is read on this day (deadlines, statuses, the years shown).
@@ -558,7 +559,7 @@ def test_queries_do_not_grow_with_the_signatories(db, query_counts, url):
 
 
 def test_the_sitemap_lists_the_country_pages_and_the_dashboard(client, world, on_today):
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = sitemap_text(client)
     for path in ("/progress/", "/participants/country/fr/", "/participants/country/it/"):
         assert f"<loc>http://testserver{path}</loc>" in sitemap
         assert client.get(path).status_code == 200

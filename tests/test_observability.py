@@ -31,6 +31,7 @@ from pactsite.urls import urlpatterns as site_urlpatterns
 from tests.factories import UserFactory
 from tests.production import production_module
 from tests.recording_server import recording_server
+from tests.sitemaps import sitemap_text
 
 # --- Health endpoints -------------------------------------------------------------------------
 
@@ -187,7 +188,7 @@ def test_readyz_is_unavailable_when_a_storage_cannot_take_files(probe, settings,
 
 @pytest.mark.django_db
 def test_health_endpoints_are_not_pages_of_the_site(client, home_page):
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = sitemap_text(client)
     assert "<loc>" in sitemap
     assert "healthz" not in sitemap and "readyz" not in sitemap
 

@@ -139,8 +139,12 @@ def content(public_site, directory):
 def test_sitemap_and_robots_txt_give_the_public_address(client, content):
     for body in bodies(client, "/sitemap.xml"):
         addresses = xml_addresses(body)
-        assert BASE + "/participants/ghent/" in addresses
+        assert BASE + "/sitemap-pages.xml" in addresses
         assert_public(addresses, "sitemap.xml")
+    for body in bodies(client, "/sitemap-pages.xml"):
+        addresses = xml_addresses(body)
+        assert BASE + "/participants/ghent/" in addresses
+        assert_public(addresses, "sitemap-pages.xml")
     for body in bodies(client, "/robots.txt"):
         assert f"Sitemap: {BASE}/sitemap.xml" in body
         assert_public(ADDRESS.findall(body), "robots.txt")

