@@ -9,7 +9,9 @@ A run is a plain dict (it is also written as JSON beside the markdown):
 
 import csv
 import io
+import operator
 import statistics
+from functools import partial
 
 STATIC = "static file"
 # The issue's budgets, at BUDGET_SIZE signatories: p95 in milliseconds, uncached.
@@ -23,6 +25,18 @@ P95_BUDGETS = {
 }
 # Cached answers (a 304 to If-None-Match): median within this many times the static file's.
 CACHED_RATIO = 2
+# Every public page: at most this many SQL queries, and as many at the largest size as at the
+# smallest (the machine outputs are held to "flat" only).
+QUERY_BUDGET = 20
+PAGES = {
+    "home",
+    "directory",
+    "signatory page",
+    "good practices",
+    "good practices ?q=",
+    "P listing",
+    "calendar",
+}
 
 
 def parse_locust_stats(text, name):
@@ -99,28 +113,46 @@ def check_budgets(run):
     checks = []
     for address, limit in P95_BUDGETS.items():
         row = by_key.get((address, "uncached"))
-        measured = row and row["p95"]
-        checks.append(_check(size, f"{address}: p95 uncached", f"< {limit} ms", measured, limit))
+        what = f"{address}: p95 uncached"
+        checks.append(_check(size, what, f"< {limit} ms", row, "p95", partial(operator.gt, limit)))
     for row in rows:
         if row["variant"] == "cached" and row["address"] != STATIC:
-            checks.append(
-                _check(
-                    size,
-                    f"{row['address']}: p50 cached, x static",
-                    f"<= {CACHED_RATIO}x",
-                    row["p50_ratio"],
-                    CACHED_RATIO,
-                    inclusive=True,
-                )
-            )
+            what = f"{row['address']}: p50 cached, x static"
+            within = partial(operator.ge, CACHED_RATIO)
+            checks.append(_check(size, what, f"<= {CACHED_RATIO}x", row, "p50_ratio", within))
+    for row in rows:
+        if row["variant"] == "uncached" and row["address"] in PAGES:
+            what = f"{row['address']}: queries"
+            within = partial(operator.ge, QUERY_BUDGET)
+            checks.append(_check(size, what, f"<= {QUERY_BUDGET}", row, "queries", within))
+    return checks + _flat_checks(run)
+
+
+def _flat_checks(run):
+    """Each address's queries at the largest size against the smallest: no more."""
+    if len(run["sizes"]) < 2:
+        return []
+    smallest, largest = run["sizes"][0], run["sizes"][-1]
+    before = {(row["address"], row["variant"]): row["queries"] for row in smallest["results"]}
+    checks = []
+    for row in largest["results"]:
+        was = before.get((row["address"], row["variant"]))
+        if was is None or row["queries"] is None:
+            continue
+        what = f"{row['address']}: queries {row['variant']}, flat from {smallest['size']:,}"
+        within = partial(operator.ge, was)
+        checks.append(_check(largest["size"], what, f"<= {was}", row, "queries", within))
     return checks
 
 
-def _check(size, what, limit_text, measured, limit, inclusive=False):
+def _check(size, what, limit, row, key, within):
+    """A budget is met when the figure is within its limit and the answer was not an error (a
+    fast error page meets nothing); None when the address was not measured."""
+    measured = row[key] if row else None
     met = None
     if measured is not None:
-        met = measured <= limit if inclusive else measured < limit
-    return {"size": size, "what": what, "limit": limit_text, "measured": measured, "met": met}
+        met = within(measured) and row["status"] < 400 and not row["failures"]
+    return {"size": size, "what": what, "limit": limit, "measured": measured, "met": met}
 
 
 def render_markdown(run):

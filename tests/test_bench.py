@@ -128,6 +128,32 @@ def test_a_slow_directory_or_a_slow_cached_page_misses_its_budget():
     )
 
 
+def test_an_error_page_meets_no_budget_however_fast():
+    run = a_run()
+    directory = run["sizes"][0]["results"][2]
+    directory.update(status=500, p95=5.0)
+    checks = {check["what"]: check for check in report.check_budgets(run)}
+    assert checks["directory: p95 uncached"]["met"] is False
+
+
+def test_a_page_over_20_queries_misses_the_query_budget():
+    run = a_run()
+    run["sizes"][0]["results"][2]["queries"] = 21
+    checks = {check["what"]: check for check in report.check_budgets(run)}
+    assert checks["directory: queries"]["met"] is False
+    assert "home: queries" not in checks  # only measured cached in this run
+
+
+def test_queries_that_grow_from_the_smallest_size_to_the_largest_miss_flatness():
+    small, large = a_run(size=1_000), a_run(size=100_000)
+    large["sizes"][0]["results"][2]["queries"] = 13  # the directory: 12 at 1,000
+    run = {**large, "sizes": small["sizes"] + large["sizes"]}
+    checks = {check["what"]: check for check in report.check_budgets(run)}
+    assert checks["directory: queries uncached, flat from 1,000"]["met"] is False
+    assert checks["home: queries cached, flat from 1,000"]["met"] is True
+    assert checks["directory: queries uncached, flat from 1,000"]["size"] == 100_000
+
+
 def test_the_report_lists_every_address_with_its_ratios_and_the_seed_and_publish_costs():
     text = report.render_markdown(a_run())
     assert "## 100,042 signatories" in text
