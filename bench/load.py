@@ -47,7 +47,7 @@ ADDRESSES = {
     "API listing": "/api/v2/pages/?type=pact.SignatoryPage",
     "GeoJSON": "/participants/map.geojson",
 }
-WARM_UP = 3
+WARM_UP = 2
 # The run's Redis keys start with this, so that they are told apart and deleted at the end.
 CACHE_PREFIX = f"pactbench{os.getpid()}"
 
@@ -249,6 +249,10 @@ def _load(arguments, server, address, path, variant, answer, etag, workdir):
         server.base_url,
         "--csv",
         str(prefix),
+        # Requests still running when the time is up finish and count: a page slower than
+        # --duration still gets figures.
+        "--stop-timeout",
+        "300",
         "--only-summary",
         "--loglevel",
         "WARNING",
@@ -267,7 +271,7 @@ def _load(arguments, server, address, path, variant, answer, etag, workdir):
             command,
             env=locust_env,
             cwd=workdir,
-            timeout=arguments.duration + 300,
+            timeout=arguments.duration + 600,
             stdout=log,
             stderr=log,
             check=False,  # locust exits 1 when a request failed: the report shows the failures
