@@ -286,9 +286,7 @@ def _load(arguments, server, address, path, variant, answer, etag, workdir):
         raise RuntimeError(f"locust wrote no statistics for {path}: see {workdir / 'locust.log'}")
     stats = report.parse_locust_stats(stats_path.read_text(), path)
     if samples_path.exists():
-        samples = json.loads(samples_path.read_text())
-        stats["p50"] = report.percentile(samples, 0.5)
-        stats["p95"] = report.percentile(samples, 0.95)
+        stats.update(report.from_samples(json.loads(samples_path.read_text())))
     result = {
         "address": address,
         "path": path,

@@ -59,6 +59,22 @@ def _csv_number(text):
     return None if text in ("", "N/A") else float(text)
 
 
+def from_samples(samples):
+    """p50, p95 and requests per second of the locustfile's samples ([end time in seconds,
+    milliseconds] per request): the rate over the time from the first request's start to the
+    last one's end."""
+    if not samples:
+        return {"p50": None, "p95": None, "rps": 0.0}
+    times = [milliseconds for _, milliseconds in samples]
+    first_start = min(ended - milliseconds / 1000 for ended, milliseconds in samples)
+    last_end = max(ended for ended, _ in samples)
+    return {
+        "p50": percentile(times, 0.5),
+        "p95": percentile(times, 0.95),
+        "rps": len(samples) / (last_end - first_start) if last_end > first_start else None,
+    }
+
+
 def percentile(samples, fraction):
     """The value below which `fraction` of the samples fall, linearly interpolated (the
     `inclusive` method of statistics.quantiles); None without samples."""

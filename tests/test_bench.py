@@ -98,6 +98,13 @@ def test_percentiles_come_from_every_sample_to_the_fraction_of_a_millisecond():
     assert report.percentile([], 0.95) is None
 
 
+def test_figures_come_from_the_samples_with_the_rate_over_the_time_requests_ran():
+    # Two users, each with one 7.5 s request that ended after a 5 s run: 2 in 7.5 s.
+    samples = [[1000.0, 7500.0], [1000.0, 7500.0]]
+    assert report.from_samples(samples) == {"p50": 7500.0, "p95": 7500.0, "rps": 2 / 7.5}
+    assert report.from_samples([])["p50"] is None
+
+
 def test_each_figure_is_divided_by_the_static_files_in_the_same_variant():
     rows = {
         (row["address"], row["variant"]): row
