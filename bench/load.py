@@ -81,10 +81,11 @@ def main(argv=None):
         return 2
     name = f"{config['NAME']}_bench"
     workdir = Path(tempfile.mkdtemp(prefix="pact-bench-"))
+    output = arguments.output or REPO / "bench" / "results" / f"bench-{_stamp()}.md"
     env = _environment(url, name, workdir)
     database.recreate(config, name)
     try:
-        run = _run(arguments, env, workdir)
+        run = _run(arguments, env, workdir, lambda run: _write(run, output))
     except BaseException:
         print(f"The bench stopped: its logs are in {workdir}", file=sys.stderr)
         raise
@@ -93,14 +94,17 @@ def main(argv=None):
     finally:
         database.drop(config, name)
         _forget_cache(env)
-    text = report.render_markdown(run)
-    print(text)
-    output = arguments.output or REPO / "bench" / "results" / f"bench-{_stamp()}.md"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text)
-    output.with_suffix(".json").write_text(json.dumps(run, indent=1))
+    print(report.render_markdown(run))
     print(f"written to {output} (and {output.with_suffix('.json').name})")
     return 0 if report.all_met(run) else 1
+
+
+def _write(run, output):
+    """The report so far, rewritten after each size: a run stopped on the way keeps what it
+    measured."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(report.render_markdown(run))
+    output.with_suffix(".json").write_text(json.dumps(run, indent=1))
 
 
 def _environment(url, name, workdir):
@@ -130,7 +134,7 @@ def _environment(url, name, workdir):
     return env
 
 
-def _run(arguments, env, workdir):
+def _run(arguments, env, workdir, written):
     run = {"settings": _settings(arguments, env), "sizes": [], "skipped": []}
     _manage(workdir, env, "migrate", "--noinput")
     _manage(workdir, env, "load_demo")
@@ -172,6 +176,8 @@ def _run(arguments, env, workdir):
             for address, path in paths.items():
                 entry["results"] += _measure(arguments, server, address, path, workdir)
         run["sizes"].append(entry)
+        written(run)
+    written(run)
     return run
 
 
