@@ -171,6 +171,7 @@ def _run(arguments, env, workdir, written):
             "publish": _inside(env_for_size, "publish"),
             "results": [],
         }
+        print(f"  one publish: {entry['publish']}", flush=True)
         paths = addresses(arguments, _inside(env_for_size, "addresses"))
         with Gunicorn(env_for_size, arguments.workers, workdir / "gunicorn.log") as server:
             for address, path in paths.items():
