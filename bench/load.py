@@ -123,6 +123,8 @@ def _environment(url, name, workdir):
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "PUBLIC_BASE_URL": "http://127.0.0.1",
         "PYTHONPATH": str(REPO),
+        # Setup's keys under the run's prefix too (each size has its own, see _run).
+        "REDIS_KEY_PREFIX": f"{CACHE_PREFIX}-setup",
     }
     for outside in (
         "FRONTEND_CACHE_PURGE_URL",
