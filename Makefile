@@ -53,10 +53,12 @@ lint: install
 test: lint npm-if-available
 	$(VENV)/bin/pytest -n auto
 
-# The search timings need PostgreSQL (DATABASE_URL=postgres://...): bench.search says so without.
+# The site under load (bench/load.py, docs/performance.md): PostgreSQL at 1,000, 10,000 and
+# 100,000 signatories, gunicorn with production's settings, locust on loopback. Needs
+# DATABASE_URL=postgres://... (a throwaway <name>_bench beside it) and REDIS_URL for production's
+# cache; options in BENCH_ARGS, e.g. `make bench BENCH_ARGS="--sizes 1000 --duration 3"`.
 bench: install
-	$(PY) -m bench
-	$(PY) -m bench.search
+	$(PY) -m bench.load $(BENCH_ARGS)
 
 # Lighthouse on the main pages, phone and desktop, beside a static reference page; prints a
 # table (scripts/audit.py; needs Chromium and npm).

@@ -17,6 +17,8 @@ import statistics
 import sys
 import time
 
+from bench import database
+
 GOAL_MS = 500
 ROUNDS = 5
 VOCABULARY = [f"word{number:03d}" for number in range(400)]
@@ -29,20 +31,18 @@ QUERIES = {
 
 
 def main(sizes):
-    import dj_database_url
-
     url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
+    config = database.postgres_config(url)
+    if config is None:
         print(
             "bench.search: skipped, it measures PostgreSQL's full-text search: set "
             "DATABASE_URL=postgres://postgres@127.0.0.1:5432/pactsite (its server is used, "
             "in a database of its own)."
         )
         return 0
-    config = dj_database_url.parse(url)
     name = f"{config['NAME']}_bench_search"
-    _recreate(config, name)
-    os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+    database.recreate(config, name)
+    os.environ["DATABASE_URL"] = database.url_of(url, name)
     os.environ["DJANGO_SETTINGS_MODULE"] = "pactsite.settings.test"
     try:
         return _run(sizes)
@@ -50,36 +50,7 @@ def main(sizes):
         from django.db import connections
 
         connections.close_all()
-        _drop(config, name)
-
-
-def _on_server(config, statement):
-    """Run one statement on the server's maintenance database, outside any transaction (as
-    CREATE and DROP DATABASE must)."""
-    import psycopg2
-
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=config["USER"],
-        password=config["PASSWORD"],
-        host=config["HOST"] or "127.0.0.1",
-        port=config["PORT"] or 5432,
-    )
-    try:
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-    finally:
-        connection.close()
-
-
-def _recreate(config, name):
-    _drop(config, name)
-    _on_server(config, f'CREATE DATABASE "{name}"')
-
-
-def _drop(config, name):
-    _on_server(config, f'DROP DATABASE IF EXISTS "{name}"')
+        database.drop(config, name)
 
 
 def _run(sizes):
