@@ -61,12 +61,15 @@ def hidden_sections():
 
 
 def _hidden_sections():
-    paths = (
-        Page.objects.filter(Q(view_restrictions__isnull=False) | Q(live=False, numchild__gt=0))
-        .order_by("path")
-        .values_list("path", flat=True)
-        .distinct()
+    # Two narrow questions joined by UNION, not one OR across a join: the OR made the database
+    # read the whole page table (60-250 ms at 70,000 pages), where each half reads an index (the
+    # view restrictions' foreign key; the partial index of unpublished pages with children that
+    # pact's migration 0012 adds).
+    restricted = Page.objects.filter(view_restrictions__isnull=False).order_by().values_list("path")
+    unpublished_sections = (
+        Page.objects.filter(live=False, numchild__gt=0).order_by().values_list("path")
     )
+    paths = sorted(path for (path,) in restricted.union(unpublished_sections))
     roots = []
     for path in paths:
         # In path order a page's descendants come right after it: they add nothing.

@@ -122,9 +122,12 @@ class SharedCachingMiddleware:
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         # A safe request writes nothing: what it asks of the database more than once (who the
-        # public may see) is computed once (core/request_memo.py).
+        # public may see, the content version) is computed once (core/request_memo.py).
         with request_scope():
-            response = self.get_response(request)
+            return self.answer(request)
+
+    def answer(self, request):
+        response = self.get_response(request)
         if response.status_code != 200 or response.streaming:
             return response
         is_data = bool(self.public_data.match(request.path_info))

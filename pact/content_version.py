@@ -25,8 +25,10 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from core.request_memo import remembered
 from pact.models import ContentVersion
 
 CACHE_KEY = "pact:content-version"
@@ -57,7 +59,12 @@ def cache_is_shared():
 
 
 def current():
-    """The current token: from the shared cache if any, else one query by primary key."""
+    """The current token, read once per request (core.request_memo): from the shared cache if
+    any, else one query by primary key."""
+    return remembered(CACHE_KEY, _read)
+
+
+def _read():
     shared = cache_is_shared()
     if shared:
         token = cache.get(CACHE_KEY)
@@ -93,7 +100,8 @@ def changes_public_content(model):
     if model is ContentVersion or meta.model_name.endswith("rendition"):
         return False  # renditions are made while pages are viewed: they change no content
     return (
-        meta.app_label in PUBLIC_APPS
+        issubclass(model, Page)
+        or meta.app_label in PUBLIC_APPS
         or meta.label_lower in PUBLIC_MODELS
         or issubclass(model, (BaseGenericSetting, BaseSiteSetting))
     )

@@ -16,7 +16,6 @@ time to the first byte nor the memory grows with the number of signatories.
 """
 
 import csv
-import hashlib
 import io
 import json
 from functools import reduce
@@ -37,14 +36,14 @@ from core.site_time import data_generated_stamp
 from core.visibility import hidden_sections
 from monitoring.api_fields import in_pact_order as checklist_in_pact_order
 from monitoring.models import ActionState, MonitoringReportPage, SignatoryAction
-from monitoring.status import status_of, today
+from monitoring.status import status_of
+from pact.caching import version_etag
 from pact.directory import (
     DirectoryQuery,
     public_initiatives,
     public_signatories,
     with_monitoring_status,
 )
-from pact.public_cache import generation
 
 # The columns of the CSV, and the keys of each signatory in the JSON, in this order.
 COLUMNS = (
@@ -262,26 +261,12 @@ def csv_cell(value):
     return spreadsheet_safe(value)
 
 
-def export_etag(request):
-    """The ETag of an export: a streamed body cannot be hashed before it is sent (pact.caching
-    hashes whole bodies), so it is a hash of what the body depends on: the public-cache
-    generation (pact.public_cache: any publish, unpublish, move, deletion or monitoring change
-    gives a new one), the address with its filters, the day (statuses and `generated`) and the
-    licence."""
-    parts = (
-        generation(),
-        request.get_full_path(),
-        today().isoformat(),
-        settings.OPEN_DATA_LICENCE,
-        settings.OPEN_DATA_LICENCE_URL,
-    )
-    return '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
-
-
 def streamed_export(request, chunks, content_type, filename, disposition):
     """The export's answer, or a 304 when the client holds it already. Public data, the same for
     every visitor: cached as long as the API's answers."""
-    etag = export_etag(request)
+    # A streamed body cannot be hashed; the ETag is the one every shared answer has, from the
+    # content version, the address and the day (pact.caching.version_etag).
+    etag = version_etag(request, is_data=True)
     response = get_conditional_response(request, etag=etag)
     if response is None:
         response = StreamingHttpResponse(chunks, content_type=content_type)

@@ -111,11 +111,18 @@ def search_context(request, words, group_key, notices):
             {
                 "group": group,
                 "count": len(ids),
-                "results": specific_results(shown, words),
+                "results": shown,
                 "page_obj": page_obj,
                 "query_string": urlencode({"q": words, "type": group.key}),
             }
         )
+    # The pages shown, of every group, read together: two queries, not two per group.
+    shown_results = specific_results(
+        [pk for group in groups if group["results"] for pk in group["results"]], words
+    )
+    for group in groups:
+        if group["results"] is not None:
+            group["results"] = [shown_results[pk] for pk in group["results"] if pk in shown_results]
     # Editors' picks lead to a page or to an external address; a page must be one the public
     # may see.
     visible_pages = publicly_visible(Page.objects.all(), hidden).values("pk")
@@ -136,20 +143,15 @@ def search_context(request, words, group_key, notices):
 
 
 def specific_results(ids, words):
-    """The pages with these ids, in this order, each with a highlighted title and excerpt."""
+    """{id: the page with this id, a highlighted title and excerpt}, for these ids."""
     pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
     # Many signatories run initiatives of the same name: say whose each one is.
     attach_signatories([page for page in pages.values() if isinstance(page, InitiativePage)])
-    results = []
-    for pk in ids:
-        page = pages.get(pk)
-        if page is None:
-            continue
-        results.append(
-            {
-                "page": page,
-                "title": highlight(page.title, words, length=300),
-                "excerpt": highlight(excerpt_source(page, words), words),
-            }
-        )
-    return results
+    return {
+        pk: {
+            "page": page,
+            "title": highlight(page.title, words, length=300),
+            "excerpt": highlight(excerpt_source(page, words), words),
+        }
+        for pk, page in pages.items()
+    }

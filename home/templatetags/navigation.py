@@ -5,7 +5,7 @@ from wagtail.models import Site
 
 from core.visibility import publicly_visible
 from home.models import CampaignPage
-from pact.public_cache import MENU_KEY, cached
+from pact.public_cache import FOOTER_KEY, MENU_KEY, cached
 
 register = template.Library()
 
@@ -64,11 +64,15 @@ def footer_campaign_links(context):
     listed in the footer so the main menu stays short."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    pages = []
-    if site:
-        pages = (
-            CampaignPage.objects.child_of(site.root_page)
-            .publicly_visible()
-            .only("title", "url_path")
-        )
-    return {"pages": pages, "request": request}
+    links = cached(f"{FOOTER_KEY}:{site.pk}", lambda: footer_links(site, request)) if site else []
+    return {"links": links}
+
+
+def footer_links(site, request):
+    """The footer's campaign pages as plain values (what the cache keeps): title, address."""
+    pages = (
+        CampaignPage.objects.child_of(site.root_page)
+        .publicly_visible()
+        .only("title", "url_path", "path", "depth")
+    )
+    return [{"title": p.title, "url": p.get_url(request)} for p in pages]

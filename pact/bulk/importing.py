@@ -28,6 +28,7 @@ from monitoring.status import refresh as refresh_monitoring
 from pact.models import InitiativePage, SignatoryIndexPage, SignatoryPage
 
 from .pages import BATCH_SIZE, add_revisions, locked, publish_new
+from .public import purge_directory, refresh_public_data
 from .reading import FileError, read_table
 from .rows import check_row, ignored_columns, missing_columns
 from .search import index_in_bulk
@@ -176,6 +177,7 @@ def _update_batch(pairs, report, dry_run):
     for page in dates_changed:
         refresh_monitoring(page)
     index_in_bulk(changed_pages + _initiatives_of(changed_pages))
+    refresh_public_data(changed_pages)
 
 
 @transaction.atomic
@@ -191,6 +193,7 @@ def _create_batch(directory, rows, report):
     publish_new([(parent, page) for page in pages])
     give_rights(pages)
     index_in_bulk(pages)
+    refresh_public_data(pages)
     report.created += len(pages)
 
 
@@ -226,4 +229,6 @@ def import_signatories(path, *, dry_run=False, progress=None):
         batch = plan.create[start : start + BATCH_SIZE]
         _create_batch(directory, batch, report)
         tick(len(batch))
+    if plan.create or plan.update:
+        purge_directory(directory)
     return report

@@ -28,6 +28,7 @@ from pact.models import (
 )
 
 from .pages import locked, publish_new
+from .public import purge_directory, refresh_public_data
 from .search import index_in_bulk
 from .signatories import give_rights
 
@@ -125,6 +126,8 @@ def seed(signatories, initiatives, events=1, progress=None):
         _seed_batch(directory, batch, initiatives, events, ps)
         if progress:
             progress(len(batch))
+    if missing:
+        purge_directory(directory)
     return len(missing)
 
 
@@ -151,6 +154,7 @@ def _seed_batch(directory, numbers, initiatives, events, ps):
         # Indexing an initiative reads its signatory (related_search_text): it is at hand.
         child._cached_parent_obj = parent_page
     index_in_bulk(pages + [child for _, child in children])
+    refresh_public_data(pages)
 
 
 def timed_seed(*args, **kwargs):

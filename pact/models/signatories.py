@@ -23,7 +23,7 @@ from core.visibility import SitePage
 from monitoring.api_fields import ChecklistAPIField, MonitoringStatusAPIField
 from monitoring.checklist import ChecklistPageForm, ChecklistPanel, public_checklist
 from monitoring.models import SignatoryMonitoring
-from monitoring.status import accepted_reports, today
+from monitoring.status import accepted_reports, status_of_record, today
 from pact.api_fields import (
     CountryAPIField,
     FourPsAPIField,
@@ -376,6 +376,8 @@ class SignatoryPage(SitePage):
         )
         record = SignatoryMonitoring.objects.filter(signatory=self).first()
         context["monitoring"] = record
+        # Its status badge reads this instead of the record again (monitoring.status.status_of).
+        self.monitoring_status = status_of_record(record).value
         context["deadline_passed"] = record is not None and record.next_deadline < today()
         context["map_position"] = self.map_position
         return context
@@ -492,15 +494,21 @@ class InitiativePage(ServesFourPs, SitePage):
         instance until the next save."""
         if "_related_search_text" not in self.__dict__:
             words = [p.name for p in self.four_ps]
-            if self.path:
+            # A parent at hand (pages made in bulk, pact/bulk) is not read again.
+            parent = self.__dict__.get("_cached_parent_obj")
+            if isinstance(parent, SignatoryPage):
+                signatory = (parent.title, parent.town, parent.country.code)
+            elif self.path:
                 signatory = (
                     SignatoryPage.objects.filter(path=self.path[: -Page.steplen])
                     .values_list("title", "town", "country")
                     .first()
                 )
-                if signatory is not None:
-                    title, town, code = signatory
-                    words += [title, town, countries.name(code)]
+            else:
+                signatory = None
+            if signatory is not None:
+                title, town, code = signatory
+                words += [title, town, countries.name(code)]
             self.__dict__["_related_search_text"] = " ".join(filter(None, words))
         return self.__dict__["_related_search_text"]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pact', '0009_checklist_sections_without_actions'),
+        ('pact', '0010_map_features'),
     ]
 
     operations = [
