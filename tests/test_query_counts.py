@@ -159,9 +159,9 @@ def page_type_queries(django_db_setup, django_db_blocker):
 
 
 # Every public page pays 7 queries before its own content: Wagtail's site and route (4), its
-# view-restriction check (2), who the public may see (1); the main menu, the footer's campaign
-# links and the content version of the ETag come from the cache (pact.public_cache) after the
-# first request.
+# view-restriction check (2), who the public may see (1), the content version (1, none with
+# Redis); the main menu and the footer's campaign links come from the cache (pact.public_cache)
+# after the first request.
 # A listing whose first page mixes page types costs a query per type on it, not per page: its
 # count may drop when newer pages of fewer types push the others off its first page.
 MIXED_TYPES = {"a P"}
