@@ -357,3 +357,22 @@ class GoodPracticesPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = GoodPracticesPage
+
+
+SAMPLE_COUNTRIES = ["FR", "DE", "IT", "ES", "PL", "SE", "GR"]
+
+
+def add_signatories(directory, count, start=0):
+    """Numbered signatories (a third at their country's centre), each with a logo and an
+    initiative: what the query-count tests add to show that a page costs the same at any N."""
+    for number in range(start, start + count):
+        placed = number % 3 != 0  # the others sit at their country's centre
+        signatory = SignatoryPageFactory(
+            parent=directory,
+            title=f"Town {number:03d}",
+            country=SAMPLE_COUNTRIES[number % len(SAMPLE_COUNTRIES)],
+            latitude=45.0 + number % 10 if placed else None,
+            longitude=5.0 + number % 10 if placed else None,
+            logo=wagtail_factories.ImageFactory(title=f"Logo {number}"),
+        )
+        InitiativePageFactory(parent=signatory, ps=[("prevention", "protection")[number % 2]])

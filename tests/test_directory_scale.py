@@ -20,23 +20,13 @@ from pact.directory import PAGE_SIZE
 from pact.models import MapFeature, SignatoryPage
 from tests.built_once import built_once
 from tests.conftest import make_home_page
-from tests.factories import CampaignPageFactory, InitiativePageFactory, SignatoryPageFactory
+from tests.factories import (
+    CampaignPageFactory,
+    InitiativePageFactory,
+    SignatoryPageFactory,
+    add_signatories,
+)
 from tests.joining import make_directory
-
-COUNTRIES = ["FR", "DE", "IT", "ES", "PL", "SE", "GR"]
-
-
-def add_signatories(directory, count, start=0):
-    for number in range(start, start + count):
-        placed = number % 3 != 0  # the others sit at their country's centre
-        signatory = SignatoryPageFactory(
-            parent=directory,
-            title=f"Town {number:03d}",
-            country=COUNTRIES[number % len(COUNTRIES)],
-            latitude=45.0 + number % 10 if placed else None,
-            longitude=5.0 + number % 10 if placed else None,
-        )
-        InitiativePageFactory(parent=signatory, ps=[("prevention", "protection")[number % 2]])
 
 
 def read(response):

@@ -15,28 +15,14 @@ from tests.built_once import built_once
 from tests.conftest import make_home_page
 from tests.demo_database import put_demo_in_database
 from tests.factories import (
+    SAMPLE_COUNTRIES,
     EventPageFactory,
     InitiativePageFactory,
     NewsPageFactory,
     SignatoryPageFactory,
+    add_signatories,
 )
 from tests.joining import make_directory
-
-COUNTRIES = ["FR", "DE", "IT", "ES", "PL", "SE", "GR"]
-
-
-def add_signatories(directory, count, start=0):
-    for number in range(start, start + count):
-        placed = number % 3 != 0  # the others sit at their country's centre
-        signatory = SignatoryPageFactory(
-            parent=directory,
-            title=f"Town {number:03d}",
-            country=COUNTRIES[number % len(COUNTRIES)],
-            latitude=45.0 + number % 10 if placed else None,
-            longitude=5.0 + number % 10 if placed else None,
-            logo=wagtail_factories.ImageFactory(title=f"Logo {number}"),
-        )
-        InitiativePageFactory(parent=signatory, ps=[("prevention", "protection")[number % 2]])
 
 
 def queries_to_render(client, url):
@@ -132,7 +118,7 @@ def add_to_the_demo(count):
         signatory = SignatoryPageFactory(
             parent=directory,
             title=f"Sample town {number:03d}",
-            country=COUNTRIES[number % len(COUNTRIES)],
+            country=SAMPLE_COUNTRIES[number % len(SAMPLE_COUNTRIES)],
             logo=wagtail_factories.ImageFactory(title=f"Sample logo {number}"),
         )
         InitiativePageFactory(

@@ -30,26 +30,27 @@ from wagtail.models import Page, PageLogEntry, Revision
 BATCH_SIZE = 500
 
 
-def _last_step(parent):
-    """The number of the parent's last child in the tree (0 without children): one indexed
-    query on the path."""
+def last_step(parent):
+    """The number of the parent's last child in its tree (0 without children), for a page or a
+    collection: one indexed query on the path."""
+    tree = parent._meta.get_field("path").model  # Page for every page type; Collection
     last = (
-        Page.objects.filter(
+        tree.objects.filter(
             depth=parent.depth + 1,
-            path__range=(parent.path + "0" * Page.steplen, parent.path + "Z" * Page.steplen),
+            path__range=(parent.path + "0" * tree.steplen, parent.path + "Z" * tree.steplen),
         )
         .order_by("-path")
         .values_list("path", flat=True)
         .first()
     )
-    return Page._str2int(last[-Page.steplen :]) if last else 0
+    return tree._str2int(last[-tree.steplen :]) if last else 0
 
 
 def _place(parent, pages, now):
     """Give each page its place under `parent` (path, depth, url_path, locale) and the state of
     a page just published."""
     fresh = getattr(parent, "_bulk_fresh", False)
-    first = 1 if fresh else _last_step(parent) + 1
+    first = 1 if fresh else last_step(parent) + 1
     if not fresh:
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
     # A parent made by publish_new gets all its children at once, in one later call.

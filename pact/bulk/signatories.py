@@ -23,7 +23,7 @@ from pact.signatory_rights.grants import (
     ensure_groups_and_workflow,
 )
 
-from .pages import BATCH_SIZE
+from .pages import BATCH_SIZE, last_step
 
 
 def group_name(page):
@@ -53,16 +53,7 @@ def _permissions(pairs):
 def _new_collections(pages):
     """One collection per page, appended under the root collection (locked meanwhile)."""
     root = Collection.objects.select_for_update().get(pk=Collection.get_first_root_node().pk)
-    last = (
-        Collection.objects.filter(
-            depth=root.depth + 1,
-            path__range=(root.path + "0" * root.steplen, root.path + "Z" * root.steplen),
-        )
-        .order_by("-path")
-        .values_list("path", flat=True)
-        .first()
-    )
-    first = (Collection._str2int(last[-Collection.steplen :]) if last else 0) + 1
+    first = last_step(root) + 1
     collections = [
         Collection(
             name=collection_name(page),
