@@ -107,8 +107,13 @@ def changes_public_content(model):
     )
 
 
-def bump_after_save_or_delete(sender, **kwargs):
-    """post_save/post_delete receiver, for every model: bumps for those the public sees."""
+def bump_after_save_or_delete(sender, created=False, **kwargs):
+    """post_save/post_delete receiver, for every model: bumps for those the public sees. A
+    settings row being created is the one exception: Wagtail creates it, with its defaults, the
+    first time a page reads it, so what the public saw was made from those same values (and a
+    read must never change the version)."""
+    if created and issubclass(sender, (BaseGenericSetting, BaseSiteSetting)):
+        return
     if changes_public_content(sender):
         bump()
 

@@ -110,11 +110,13 @@ def test_every_documented_path_answers_as_described(client, spec, site_data):
     called = set()
     for path, url, params in calls(spec, site_data):
         response = client.get(url, params)
-        assert response.status_code == 200, (url, params, response.content[:300])
+        assert response.status_code == 200, (url, params)
         described = spec["paths"][path]["get"]["responses"]["200"]
         media_type, content = next(iter(described["content"].items()))
         assert response["Content-Type"].split(";")[0] in (media_type, "application/json")
-        body = response.content.decode()
+        # The exports are streamed.
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        body = raw.decode()
         instance = body if media_type == "text/csv" else json.loads(body)
         validate(spec, content["schema"], instance)
         called.add(path)
